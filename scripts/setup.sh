@@ -10,6 +10,9 @@ if [ ! -x .venv/bin/python ]; then
   if [ -z "$py" ] && command -v pyenv >/dev/null 2>&1; then
     py="$(pyenv which python 2>/dev/null || true)"   # honours .python-version
   fi
+  wanted="$(cat .python-version)"
+  [ -n "$py" ] || [ ! -x "${PYENV_ROOT:-$HOME/.pyenv}/versions/$wanted/bin/python" ] \
+    || py="${PYENV_ROOT:-$HOME/.pyenv}/versions/$wanted/bin/python"
   [ -n "$py" ] || py="$(command -v python3.10 || true)"
   if [ -z "$py" ] || ! "$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
     echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8-3.10). Install it with pyenv: pyenv install 3.10.13" >&2

@@ -1,0 +1,51 @@
+"""Custom actions, run the way the action server runs them."""
+from pathlib import Path
+
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import DEFAULT_REGISTRATION_URL, ActionShowRegistration
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_registration():
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("parent", {}, {}, [], False, None, {}, "action_listen")
+    events = ActionShowRegistration().run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def test_registration_uses_the_default_url(monkeypatch):
+    monkeypatch.delenv("OCRN_REGISTRATION_URL", raising=False)
+    messages, events = run_registration()
+    assert events == []
+    assert messages[0]["response"] == "utter_registration"
+    assert messages[0]["registration_url"] == DEFAULT_REGISTRATION_URL
+
+
+def test_registration_url_is_configurable(monkeypatch):
+    monkeypatch.setenv("OCRN_REGISTRATION_URL", "https://example.org/aanmelden")
+    messages, _ = run_registration()
+    assert messages[0]["registration_url"] == "https://example.org/aanmelden"
+
+
+def test_blank_setting_falls_back_to_default(monkeypatch):
+    monkeypatch.setenv("OCRN_REGISTRATION_URL", "  ")
+    messages, _ = run_registration()
+    assert messages[0]["registration_url"] == DEFAULT_REGISTRATION_URL
+
+
+def test_registration_response_has_the_url_slot_and_asks_no_personal_data():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    text = domain["responses"]["utter_registration"][0]["text"]
+    assert "{registration_url}" in text
+    assert "geen namen" in text
+
+
+def test_registration_url_is_placed_once():
+    files = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".yml", ".md", ".html", ".js"}
+             and not {".venv", "models", "results", "var", ".git"} & set(p.relative_to(ROOT).parts)]
+    holders = [p for p in files if DEFAULT_REGISTRATION_URL in p.read_text(encoding="utf-8", errors="ignore")]
+    assert [p.relative_to(ROOT).as_posix() for p in holders] == ["actions/actions.py"]

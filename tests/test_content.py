@@ -1,0 +1,61 @@
+"""User-facing text: faithful to the OCRN page, Dutch, 'je', the right help lines."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+TEXTS = {name: [v["text"] for v in variants] for name, variants in DOMAIN["responses"].items()}
+PAGE = ROOT.parent / "shared" / "content" / "hechtingsproblemen.txt"
+
+
+def bullets(response):
+    return [line[2:].strip() for line in TEXTS[response][0].splitlines() if line.startswith("• ")]
+
+
+def test_every_rule_and_story_action_has_a_response_or_action():
+    known = set(TEXTS) | set(DOMAIN["actions"])
+    used = set()
+    for path in ("data/rules.yml", "data/stories.yml"):
+        for item in yaml.safe_load((ROOT / path).read_text())[path.split("/")[1][:-4]]:
+            used |= {step["action"] for step in item["steps"] if "action" in step}
+    assert used - known == set()
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_addresses_the_parent_as_je_not_u(name):
+    for text in TEXTS[name]:
+        assert not re.search(r"\b(u|uw|U|Uw)\b", text), text
+
+
+def test_emergency_answer_has_every_help_line():
+    text = TEXTS["utter_emergency"][0]
+    for line in ("112", "Veilig Thuis", "0800-2000", "Kindertelefoon", "0800-0432",
+                 "113", "0800-0113", "huisarts", "huisartsenpost"):
+        assert line in text
+
+
+@pytest.mark.parametrize("response, page_words", [
+    ("utter_signs_home", ["contact", "egocentrisch", "boos", "vriendschappen", "troost"]),
+    ("utter_signs_school", ["oppervlakkig", "materialistische", "lichaamsverzorging", "motivatie",
+                            "aanval", "manipuleren", "wantrouwen", "afstoten"]),
+    ("utter_teacher_tips", ["actief luisteren", "lage eisen", "complimenten", "emotioneel neutraal"]),
+])
+def test_lists_carry_every_item_of_the_page(response, page_words):
+    text = TEXTS[response][0].lower()
+    assert all(word in text for word in page_words)
+    assert len(bullets(response)) >= len(page_words) - 1
+
+
+def test_page_is_the_source_of_the_lists():
+    page = PAGE.read_text(encoding="utf-8").lower()
+    for word in ("egocentrisch", "materialistische", "lage eisen stellen", "emotioneel-neutraal",
+                 "pleeggezin", "traumatische ervaring", "consultatiebureau"):
+        assert word in page
+
+
+def test_age_note_has_a_sentence_for_every_age_band():
+    conditions = {v["condition"][0]["value"] for v in DOMAIN["responses"]["utter_age_band_note"] if v.get("condition")}
+    assert conditions == {"baby", "peuter_kleuter", "schoolkind", "puber"}

@@ -1,0 +1,116 @@
+"""Whole conversations through the real servers over the REST channel."""
+import sqlite3
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+HELP_LINES = ["112", "0800-2000", "0800-0432", "0800-0113"]
+
+
+def new_sender():
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+def test_greeting_offers_the_topics(bot):
+    text, payloads = bot.say(new_sender(), "hoi")
+    assert "OCRN" in text
+    assert "/ask_registration" in payloads and "/ask_what_is_attachment" in payloads
+
+
+def test_worried_parent_path_asks_age_then_tailors_and_offers_registration(bot):
+    sender = new_sender()
+    text, payloads = bot.say(sender, "mijn kind krijgt steeds driftbuien, is dat normaal?")
+    assert "leeftijd" in text and "Hoe oud is je kind?" in text
+    assert any("peuter_kleuter" in p for p in payloads)
+    text, payloads = bot.say(sender, "hij is 3")
+    assert "peuter of kleuter" in text
+    assert "huisarts" in text and "/ask_registration" in payloads
+    assert bot.tracker(sender)["slots"]["age_band"] == "peuter_kleuter"
+    text, _ = bot.say(sender, "/ask_registration")
+    assert "https://example.org/aanmelden-test" in text
+
+
+def test_age_in_the_first_message_is_not_asked_again(bot):
+    text, _ = bot.say(new_sender(), "mijn dochter van 15 sluit zich de hele dag op haar kamer op, hoort dat bij die leeftijd?")
+    assert "Hoe oud is je kind?" not in text
+    assert "puber" in text
+
+
+def test_emergency_in_the_middle_of_the_age_question(bot):
+    sender = new_sender()
+    bot.say(sender, "mijn zoon luistert nooit, is dat normaal")
+    text, _ = bot.say(sender, "mijn man slaat ons, ik ben bang")
+    for line in HELP_LINES:
+        assert line in text
+
+
+def test_safety_net_catches_what_the_classifier_may_not(bot):
+    text, _ = bot.say(new_sender(), "zijn vriendin heeft een mes gepakt en de kinderen zijn thuis")
+    assert all(line in text for line in HELP_LINES)
+
+
+def test_no_diagnosis(bot):
+    text, _ = bot.say(new_sender(), "heeft mijn kind een hechtingsstoornis?")
+    assert "Dat kan ik niet zeggen" in text and "huisarts" in text
+
+
+@pytest.mark.parametrize("message", [
+    "", "   ", "😀😀😀", "x" * 20000, "<script>alert(1)</script>", "\x00\x07\x1b",
+    "何か質問があります", "hoe laat gaat de trein naar utrecht",
+])
+def test_bad_input_gets_a_clear_dutch_answer(bot, message):
+    replies = bot.send(new_sender(), message)
+    text = " ".join(r.get("text", "") for r in replies)
+    assert text.strip(), f"no reply to {message[:30]!r}"
+    assert any(word in text for word in ("Sorry", "helaas", "Nederlands", "Waar wil je")), text
+
+
+def test_english_gets_the_only_dutch_answer_in_both_languages(bot):
+    text, _ = bot.say(new_sender(), "Hello, can you tell me what attachment disorder is?")
+    assert "alleen Nederlands" in text and "only speak Dutch" in text
+
+
+def test_unrelated_question_gets_no_attachment_content(bot):
+    text, _ = bot.say(new_sender(), "wat wordt het weer morgen in nijmegen?")
+    assert "helaas niet mee helpen" in text
+    assert "Hechting is het proces" not in text
+
+
+def test_feedback_is_stored_in_the_conversation(bot):
+    sender = new_sender()
+    text, payloads = bot.say(sender, "wat helpt thuis voor een kind met hechtingsproblemen")
+    assert "/feedback_negative" in payloads
+    bot.say(sender, "/feedback_negative")
+    assert bot.tracker(sender)["slots"]["feedback"] == "negative"
+
+
+def test_rapid_repeats_are_all_answered_and_kept(bot):
+    sender = new_sender()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: bot.send(sender, "wat is hechting"), range(8)))
+    assert all(results)
+    users = [e for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+    assert len(users) == 8
+
+
+def test_malformed_request_is_a_clear_client_error(bot):
+    response = requests.post(f"{bot.url}/webhooks/rest/webhook", data="not json", timeout=10,
+                             headers={"Content-Type": "application/json"})
+    assert 400 <= response.status_code < 500
+
+
+def test_http_api_needs_the_token(bot):
+    sender = new_sender()
+    bot.say(sender, "hoi")
+    response = requests.get(f"{bot.url}/conversations/{sender}/tracker", timeout=10)
+    assert response.status_code == 401
+
+
+def test_conversation_is_kept_in_the_sqlite_tracker_store(bot):
+    sender = new_sender()
+    bot.say(sender, "wat zijn de oorzaken van hechtingsproblemen")
+    with sqlite3.connect(bot.db) as db:
+        rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()
+    assert rows[0] > 0
