@@ -27,7 +27,7 @@ status: ## Which spaCy pipeline is active, and are the servers up?
 	@source scripts/env.sh && .venv/bin/python scripts/status.py
 
 validate: setup ## Check the training data and domain
-	@.venv/bin/rasa data validate --fail-on-warnings
+	@bash scripts/validate.sh
 
 test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST)
 	@bash scripts/test.sh

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `rasa data validate`, failing on every warning that is not explained in
+# scripts/validate_explained.txt (and in the README).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+.venv/bin/rasa data validate 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ]; then
+  echo "[validate] rasa data validate failed (exit $status)" >&2
+  exit "$status"
+fi
+
+unexplained=$(grep -o "UserWarning: .*" "$log" | grep -v -F -f <(grep -v '^#' scripts/validate_explained.txt) || true)
+if [ -n "$unexplained" ]; then
+  echo "[validate] unexplained warnings:" >&2
+  echo "$unexplained" >&2
+  exit 1
+fi
+echo "[validate] OK: no unexplained warnings"
