@@ -130,7 +130,7 @@ _PATTERNS = [
     # Thrown, shaken, smothered.
     r"\b(?:baby|kind\w*|zoon|dochter|hem|haar)\b[\w\s]{0,20}\b(?:uit het raam|van de trap|tegen de (?:muur|grond)|op de grond|in (?:zijn|haar|het) bed\w*)\s+(?:gooien|gooi|gooit|gooide|gegooid|smijt|smijten|gesmeten|geduwd|duwen)\b",
     r"\b(?:gooide|gooit|smeet|smijt)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
-    r"\bgooi\w*\b[\w\s]{0,20}\bnaar (?:mij|me|ons|de kinderen)\b",
+    r"\b(?:gooi\w*|smeet|smijt|gesmeten)\b[\w\s]{0,25}\bnaar " + _VICTIM,
     r"\bkussen (?:op|over) (?:zijn|haar|het|z'n) (?:gezicht|hoofd|mond)\b",
     # Threats: "dreigt ... iets aan te doen", "ik maak je dood", "hij maakt ons kapot".
     r"\b(?:bedreig\w*|dreig\w*|gedreigd)\b[\w\s]{0,40}\b(?:dood|mes|vermoorden|pijn|slaan|meenemen|mee te nemen|ontvoeren|halen|nooit meer zie\w*|(?<!er )(?<!daar )iets aan)",
@@ -148,7 +148,8 @@ _PATTERNS = [
     r"\b(?:ik|we|wij)\b[\w\s]{0,30}\b(?:opgesloten|verstopt|verschanst)\b|\bsluit (?:me|mij|ons|hem|haar|ze|de kinderen) op\b",
     # Sexual abuse.
     r"(?:dwingt|dwong|gedwongen|dwingen)\b[\w\s]{0,25}\bseks\w*",
-    r"\bonge(?:past|wenst)\b[\w\s]{0,10}\baan(?:ge)?raakt\b|\b(?:onge(?:past|wenst)|onzedelijk|seksueel) (?:aan(?:ge)?raakt|aanraakt|aanraken|aan|betast)\b",
+    r"\b(?:onge(?:past|wenst)|onzedelijk|seksueel)\b[\w\s]{0,25}\b(?:aan(?:ge)?raakt|aanraakt|aanraken|betast)\b|\b(?:onge(?:past|wenst)|onzedelijk|seksueel) aan\b",
+    r"\bbetast\w*|\bbetasten\b",
     r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,15}\b" + _VICTIM + r"\b[\w\s]{0,15}\b(?:aanraken|aanraakt|aangeraakt|aan te raken|betast\w*|betasten)\b",
     r"\baan " + _VICTIM + r" (?:\w+ ){0,2}?(?:zit|zat|zitten|zaten|gezeten|komt|kwam)\b",
     r"\b(?:zit|zat|zitten|zaten)\b (?:\w+ )?aan " + _VICTIM,
@@ -189,6 +190,13 @@ _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     r"\b(?:geweld|mishandeld|misbruikt|geslagen)\b[\w\s]{0,20}\b(?:meegemaakt|vroeger|in het verleden)\b",
     r"\b(?:een kind|kinderen) (?:dat|die) (?:\w+ )?(?:misbruikt|mishandeld|verwaarloosd|geslagen)\b",
     r"\b(?:nooit|niet)\b[\w\s]{0,5}\b(?:geslagen|mishandeld|misbruikt)\b",
+    # A question whether violence (in general, or seen in the past) affects attachment.
+    r"\b(?:heeft|hebben|kan|kunnen|geeft|is)\b (?:het (?:zien|meemaken|meemaakt) van )?"
+    r"(?:huiselijk geweld|geweld (?:tussen|van) (?:de )?ouders|geweld thuis|mishandeling|verwaarlozing)\b"
+    r"(?:(?!bij ons|bij mij|nu\b|nog steeds|steeds|elke|vaak)[\w\s]){0,30}"
+    r"\b(?:gevolg\w*|invloed|effect\w*|impact|oorzaak|leiden|schade|hechting\w*)\b",
+    # Throwing a ball or a kiss is no attack.
+    r"\b(?:bal|ballen|knuffel\w*|kus\w*|kushand\w*)\b[\w\s]{0,10}\bnaar\b",
     # Bullying by other children is not a 112 matter.
     r"\b(?:word|wordt|werd|worden)\b[\w\s]{0,20}\b(?:geslagen|geschopt|geduwd)\b[\w\s]{0,5}\bdoor (?:een |zijn |haar |de )?(?:klasgeno\w*|andere kinderen|kinderen|jongens|meisjes|vriendjes?)\b",
     # Figures of speech, toys, kitchen knives, accidents.
