@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup spacy-model train run shell status validate test clean
+.PHONY: help setup spacy-model train run web shell status validate test review review-user retention export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: ## Create .venv, install pinned packages, provide the Dutch spaCy pipeline
+setup: ## Create .venv, install pinned packages, the Dutch spaCy pipeline, the widget's npm packages
 	@bash scripts/setup.sh
 
 spacy-model: ## Try again to install nl_core_news_sm (needs internet)
@@ -16,12 +16,15 @@ spacy-model: ## Try again to install nl_core_news_sm (needs internet)
 train: setup ## Train the model if data, config or pipeline changed
 	@bash scripts/train.sh
 
-run: train ## Set up, train if needed, and start the bot on localhost (Ctrl-C stops)
+run: train ## Set up, train if needed, start the bot and the widget page on localhost (Ctrl-C stops)
 	@bash scripts/run.sh
+
+web: ## Serve only the widget page (web/) on localhost:8080, for a Rasa server that already runs
+	@bash scripts/setup_web.sh && source scripts/env.sh && .venv/bin/python web/serve.py
 
 shell: train ## Chat with the bot in the terminal
 	@source scripts/env.sh && .venv/bin/rasa run actions --actions actions --port $$ACTION_PORT >var/log/actions-shell.log 2>&1 & \
-	  pid=$$!; trap "kill $$pid" EXIT; .venv/bin/rasa shell --model models/ocrn.tar.gz --endpoints endpoints.yml
+	  pid=$$!; trap "kill $$pid" EXIT; .venv/bin/rasa shell --model models/ocrn.tar.gz --endpoints "$$RASA_ENDPOINTS"
 
 status: ## Which spaCy pipeline is active, and are the servers up?
 	@source scripts/env.sh && .venv/bin/python scripts/status.py
@@ -29,8 +32,20 @@ status: ## Which spaCy pipeline is active, and are the servers up?
 validate: setup ## Check the training data and domain
 	@bash scripts/validate.sh
 
-test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST)
+test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST, widget in Chromium)
 	@bash scripts/test.sh
+
+review: ## Start the staff review tool on localhost:8081 (REVIEW_PORT); needs an account
+	@source scripts/env.sh && .venv/bin/python -m review.server
+
+review-user: ## Create a staff account for the review tool: make review-user NAME=anna
+	@.venv/bin/python -m review.users add $(NAME)
+
+retention: ## Delete conversations inactive for DAYS days (default 90) from the tracker store
+	@source scripts/env.sh && .venv/bin/python -m review.retention $(if $(DAYS),--days $(DAYS))
+
+export: ## Export conversations: make export ARGS="--format json --since 2025-01-01 --flag emergency"
+	@source scripts/env.sh && .venv/bin/python -m review.export $(ARGS)
 
 clean: ## Remove trained models, test results and runtime data (keeps .venv)
 	rm -rf models results var .rasa tests/output

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up what is missing: Python 3.10 venv, pinned packages, the Dutch spaCy pipeline.
+# Set up what is missing: Python 3.10 venv, pinned packages, the Dutch spaCy pipeline,
+# the website widget's npm packages and Chromium (scripts/setup_web.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,9 +28,10 @@ want="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "Installing pinned packages (Rasa 3.6.21, spaCy 3.4; takes a few minutes the first time)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
-  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
     -r requirements.txt -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
 
 .venv/bin/python scripts/setup_spacy.py "$@"
+bash scripts/setup_web.sh

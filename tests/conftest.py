@@ -90,8 +90,14 @@ class Bot:
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory):
-    """Start the real action server and Rasa server (REST, SQLite tracker store)."""
+def widget_origin():
+    """Where tests/test_widget.py serves the widget page; the Rasa server allows it (CORS)."""
+    return f"http://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory, widget_origin):
+    """Start the real action server and Rasa server (REST + socketio, SQLite tracker store)."""
     assert MODEL.is_file(), "Train first: make train"
     work = tmp_path_factory.mktemp("servers")
     rasa_port, action_port = _free_port(), _free_port()
@@ -99,7 +105,7 @@ def bot(tmp_path_factory):
     endpoints = work / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": {"url": f"http://localhost:{action_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(db)},
+        "tracker_store": {"type": "tracker_store.redacting.RedactingSQLTrackerStore", "dialect": "sqlite", "db": str(db)},
     }))
     token = "test-token"
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -112,7 +118,8 @@ def bot(tmp_path_factory):
         subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
                           "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                           "--port", str(rasa_port), "--interface", "127.0.0.1",
-                          "--enable-api", "--auth-token", token], cwd=ROOT, env=env,
+                          "--enable-api", "--auth-token", token, "--cors", widget_origin],
+                         cwd=ROOT, env=env,
                          stdout=logs[1], stderr=subprocess.STDOUT),
     ]
     url = f"http://127.0.0.1:{rasa_port}"

@@ -1,0 +1,1 @@
+"""Staff review tool: conversation list, transcripts, summary, export and retention."""
