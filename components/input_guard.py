@@ -8,20 +8,11 @@ feedback emoji stay with the classifier, which was trained on them.
 """
 import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.intent_override import IntentOverride
 
 FALLBACK_INTENT = "nlu_fallback"
 OTHER_LANGUAGE_INTENT = "other_language"
@@ -57,26 +48,8 @@ def unreadable_intent(text: Optional[Text]) -> Optional[Text]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class InputGuard(GraphComponent):
+class InputGuard(IntentOverride):
     """Overrides the predicted intent for messages without readable words."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InputGuard":
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            intent = unreadable_intent(message.get(TEXT))
-            if intent:
-                forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, forced, add_to_output=True)
-        return messages
+    def intent_for(self, text: Optional[Text]) -> Optional[Text]:
+        return unreadable_intent(text)

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.intent_override import IntentOverride
 
 EMERGENCY_INTENT = "report_emergency"
 
@@ -264,26 +260,10 @@ def is_emergency(text: Optional[Text]) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SafetyNet(GraphComponent):
+class SafetyNet(IntentOverride):
     """Overrides the predicted intent with `report_emergency` on a pattern match."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyNet:
-        return cls()
+    marker = "safety_net"
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if is_emergency(message.get(TEXT)):
-                forced = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, forced, add_to_output=True)
-                message.set("safety_net", True, add_to_output=True)
-        return messages
+    def intent_for(self, text: Optional[Text]) -> Optional[Text]:
+        return EMERGENCY_INTENT if is_emergency(text) else None
