@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup spacy-model train run web shell status validate test review review-user retention export clean
+.PHONY: help setup spacy-model train run web shell status validate test bench soak review review-user retention export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,6 +34,12 @@ validate: setup ## Check the training data and domain
 
 test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST, widget in Chromium)
 	@bash scripts/test.sh
+
+bench: train ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~30 min (ARGS="--quick" for a smoke run)
+	@.venv/bin/pip install -q -r bench/requirements.txt && source scripts/env.sh && .venv/bin/python -m bench.run $(ARGS)
+
+soak: train ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000 --max-seconds 600")
+	@source scripts/env.sh && .venv/bin/python -m bench.soak $(ARGS)
 
 review: ## Start the staff review tool on localhost:8081 (REVIEW_PORT); needs an account
 	@source scripts/env.sh && .venv/bin/python -m review.server

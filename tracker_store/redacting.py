@@ -6,13 +6,15 @@ to `save`; the store writes redacted copies of the new events, so no raw text
 reaches the database (and later turns, reloaded from it, see the placeholders).
 """
 import copy
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator, Optional, Text
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, validate_port
 from rasa.shared.core.events import BotUttered, EntitiesAdded, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from tracker_store.redact import redact
+from tracker_store.startup import TrackerStoreUnavailable, check_database, safe_url, wait_seconds
 
 
 def _redact_value(value: Any) -> Any:
@@ -45,8 +47,47 @@ def redact_event(event: Event) -> Event:
     return event
 
 
+def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
+    """SQLite in WAL mode, synced at checkpoints: a commit no longer waits for the disk.
+
+    Rasa writes the tracker on the event loop, so each default (journal, full sync)
+    commit stalled every conversation for 1-14 ms. A killed process loses nothing; a
+    power cut can lose the last turns (README, "Staff review").
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """`SQLTrackerStore` whose stored events carry placeholders instead of personal data."""
+    """`SQLTrackerStore` whose stored events carry placeholders instead of personal data.
+
+    At start it checks the database first (tracker_store/startup.py): a database that
+    stays unreachable for `connect_wait_seconds` (endpoint key; else $OCRN_DB_WAIT_SECONDS,
+    else 30 s) stops Rasa with one clear message instead of retrying forever, and no
+    error can make Rasa fall back to its in-memory store.
+    """
+
+    def __init__(self, domain=None, dialect: Text = "sqlite", host: Optional[Text] = None,
+                 port: Optional[int] = None, db: Text = "rasa.db", username: Text = None,
+                 password: Text = None, event_broker=None, login_db: Optional[Text] = None,
+                 query: Optional[Dict] = None, connect_wait_seconds: Optional[float] = None,
+                 **kwargs: Any) -> None:
+        url = self.get_db_url(dialect, host, validate_port(port), db, username, password,
+                              login_db, query)
+        check_database(url, wait_seconds(connect_wait_seconds))
+        try:
+            super().__init__(domain, dialect, host, port, db, username, password,
+                             event_broker, login_db, query, **kwargs)
+        except (ImportError, AttributeError) as error:
+            # Rasa would swallow these and use the in-memory store instead.
+            raise TrackerStoreUnavailable(
+                f"Cannot use the tracker database {safe_url(url)}: {error}") from None
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            self.engine.dispose()  # pooled connections reopen with the settings
+
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         return (redact_event(event) for event in super()._additional_events(session, tracker))

@@ -159,7 +159,9 @@
   function connect() {
     if (socket) return;
     if (typeof window.io !== "function") { showOffline(); return; }
-    socket = window.io(RASA_URL);
+    // Websocket only: one connection stays on one Rasa instance, so a load balancer can
+    // use plain round robin (no sticky sessions for HTTP long-polling).
+    socket = window.io(RASA_URL, { transports: ["websocket"] });
     socket.on("connect", function () {
       socket.emit("session_request", { session_id: sessionId });
     });

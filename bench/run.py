@@ -1,0 +1,194 @@
+"""Benchmarks and evaluation of the OCRN bot; writes docs/benchmarks.md (`make bench`).
+
+    python -m bench.run                 # full run (~25-30 min on 2 cores)
+    python -m bench.run --quick         # smoke run: levels 1,5, short, no CV, no full training
+    python -m bench.run --skip-train --skip-cv --levels 1,5,20
+
+Order: train the full model (timed, temp dir) and the baseline; load-test the bot and
+then the baseline; profile the bot's server if a latency or capacity target is
+missed; NLU tests. Everything a run writes goes under var/bench/<run>/, except the
+report (docs/benchmarks.md and docs/benchmarks_latency.png; --quick writes the report
+under var/bench/<run>/ unless --out is given).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Optional
+
+from bench import load, nlu_eval, profile, report
+from bench.servers import ROOT, Stack
+from bench.training import train
+
+BASELINE = ROOT / "bench" / "baseline"
+# Both bots store conversations the same way (SQLite, WAL), so the ratio is the pipeline's cost.
+BOT_STORE = "tracker_store.redacting.RedactingSQLTrackerStore"
+TARGET_PARENTS = 20
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="levels 1,5 for 10 s, no CV, no full training")
+    p.add_argument("--levels", default=None, help="concurrent parents per level (default 1,5,20,50)")
+    p.add_argument("--duration", type=float, default=None, help="seconds per level (default 40)")
+    p.add_argument("--think", default="1,3", help="think time min,max in seconds (default 1,3)")
+    p.add_argument("--saturation-parents", type=int, default=TARGET_PARENTS)
+    p.add_argument("--skip-train", action="store_true", help="do not time a full training")
+    p.add_argument("--skip-cv", action="store_true", help="no cross-validation")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--cv-per-intent", type=int, default=None, help="CV on a sample of N examples per intent")
+    p.add_argument("--profile", choices=["auto", "always", "never"], default="auto",
+                   help="py-spy the bot's server at saturation: when a load target is missed (auto)")
+    p.add_argument("--model", default=str(ROOT / "models" / "ocrn.tar.gz"))
+    p.add_argument("--out", default=None, help="report path (default docs/benchmarks.md)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.levels = args.levels or "1,5"
+        args.duration = args.duration or 10
+        args.skip_train = args.skip_cv = True
+    args.levels = [int(x) for x in (args.levels or "1,5,20,50").split(",")]
+    args.duration = args.duration or 40
+    args.think = tuple(float(x) for x in args.think.split(","))
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def machine() -> dict:
+    mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
+                  if l.startswith("MemTotal:"))
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.machine())
+    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    import rasa
+    return {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+            "cores": os.cpu_count(), "cpu": cpu, "mem_gib": mem_kb / 1024 ** 2,
+            "python": platform.python_version(), "rasa": rasa.__version__,
+            "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def load_test(name: str, stack: Stack, args, work: Path) -> dict:
+    """Cold start, warm-up, the paced levels and the saturation level against one stack."""
+    try:
+        cold = stack.wait_first_answer()
+        stack.wait_actions()
+        log(f"{name}: first answer after {cold['cold_start_s']:.1f} s; warming up")
+        load.warm_up(stack.url)
+        levels = []
+        for n in args.levels:
+            result = load.run_level(stack.url, n, args.duration, args.think, seed=n, tag=f"{name}{n}",
+                                    server_cpu=stack.cpu)
+            log(f"{name}: {n:>3} parents  {result['msg_per_s']:.1f} msg/s  p95 {result['p95_ms'] or 0:.0f} ms"
+                f"  errors {result['errors']}")
+            levels.append(result)
+        saturation = load.run_level(stack.url, args.saturation_parents, args.duration, (0, 0), seed=99,
+                                    tag=f"{name}sat", server_cpu=stack.cpu)
+        log(f"{name}: saturation {saturation['msg_per_s']:.1f} msg/s  p95 {saturation['p95_ms'] or 0:.0f} ms")
+        out = {"cold": cold, "levels": levels, "saturation": saturation, "resources": stack.resources()}
+        if name == "bot" and _profile_wanted(args, out):
+            log("bot: profiling the Rasa server with py-spy at saturation")
+            seconds = min(args.duration, 30)
+            out["profile"] = profile.record(
+                stack.rasa_proc.pid, work, "profile-load",
+                lambda: load.run_level(stack.url, args.saturation_parents, seconds, (0, 0), seed=7,
+                                       tag="profile"))
+        if name == "bot":
+            log("bot: parsing the emergency sets through /model/parse")
+            out["emergencies"] = nlu_eval.emergencies(stack.parse)
+        return out
+    finally:
+        stack.stop()
+
+
+def bot_stack(args, work: Path) -> Stack:
+    return Stack("bot", Path(args.model).resolve(), work, ROOT / "credentials.yml",
+                 BOT_STORE, with_actions=True)
+
+
+def profile_cold_start(args, work: Path) -> Optional[dict]:
+    """A second cold start of the bot with py-spy attached from the first moments."""
+    if not profile.available():
+        return None
+    stack = bot_stack(args, work)
+    try:
+        time.sleep(0.5)  # let the interpreter start, so py-spy can attach
+        sampler = profile.Sampler(stack.rasa_proc.pid, work, "profile-start")
+        stack.wait_first_answer()
+        return sampler.stop()
+    finally:
+        stack.stop()
+
+
+def _profile_wanted(args, result: dict) -> bool:
+    if args.profile != "auto":
+        return args.profile == "always"
+    at = next((l for l in result["levels"] if l["parents"] == TARGET_PARENTS), None)
+    slow = at is not None and (at["p95_ms"] or 0) > 100
+    return slow or result["saturation"]["msg_per_s"] < 50
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    run_id = datetime.now().strftime("%Y%m%d-%H%M%S") + ("-quick" if args.quick else "")
+    work = (ROOT / "var" / "bench" / run_id).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out) if args.out else (work / "benchmarks.md" if args.quick else ROOT / "docs" / "benchmarks.md")
+    results = {"meta": machine(), "training": {}, "load": {}, "nlu": {},
+               "settings": {"levels": args.levels, "duration_s": args.duration, "think_s": list(args.think),
+                            "saturation_parents": args.saturation_parents, "target_parents": TARGET_PARENTS,
+                            "conversations": len(load.CONVERSATIONS)}}
+    results["meta"]["command"] = "python -m bench.run " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    log(f"run {run_id}: output under {work}")
+
+    if not args.skip_train:
+        log("training the full model from scratch (temp dir, empty cache); a few minutes")
+        results["training"]["bot"] = train(ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data",
+                                           work / "train-full", "ocrn")
+        log(f"full training: {results['training']['bot']['wall_s']:.0f} s wall")
+        Path(results["training"]["bot"]["model"]).unlink(missing_ok=True)
+    log("training the baseline bot")
+    results["training"]["baseline"] = train(BASELINE / "config.yml", BASELINE / "domain.yml",
+                                            BASELINE / "data", work / "baseline", "baseline")
+
+    results["load"]["bot"] = load_test("bot", bot_stack(args, work / "bot"), args, work)
+    results["profile"] = results["load"]["bot"].pop("profile", None)
+    cold = results["load"]["bot"]["cold"]["cold_start_s"]
+    if args.profile == "always" or (args.profile == "auto" and cold > 20):
+        log("bot: profiling a second cold start with py-spy")
+        results["profile_start"] = profile_cold_start(args, work / "bot-start")
+    results["nlu"]["emergencies"] = results["load"]["bot"].pop("emergencies")
+    base = Stack("baseline", Path(results["training"]["baseline"]["model"]), work / "baseline-server",
+                 BASELINE / "credentials.yml", BOT_STORE, with_actions=False)
+    results["load"]["baseline"] = load_test("baseline", base, args, work)
+
+    log("rasa test nlu on the held-out set")
+    results["nlu"]["heldout"] = nlu_eval.heldout(Path(args.model).resolve(), work / "nlu-heldout")
+    if not args.skip_cv:
+        log(f"cross-validation, {args.folds} folds (trains {args.folds} models)")
+        results["nlu"]["cv"] = nlu_eval.cross_validation(args.folds, work / "nlu-cv", args.cv_per_intent)
+
+    results["meta"]["wall_s"] = time.monotonic() - started
+    (work / "results.json").write_text(json.dumps(results, indent=1))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report.write(results, out, out.with_name("benchmarks_latency.png"))
+    log(f"report: {out} (raw results: {work / 'results.json'})")
+    for row in report.targets(results):
+        log(f"  {row[3]:>8}  {row[0]}: {row[1]} (target {row[2]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

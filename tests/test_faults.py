@@ -1,0 +1,106 @@
+"""Faults: a parent in distress never loses the conversation and never gets silence.
+
+These tests start their own Rasa server and action server (tests/servers.py, the same
+start-up as the session `bot` fixture) because they kill and stop them; the shared
+servers stay untouched.
+"""
+import signal
+import uuid
+
+import pytest
+import requests
+
+from servers import REGISTRATION_URL, Servers
+
+HELP_LINES = ["112", "0800-2000", "0800-0432", "0800-0113"]
+ACTION_TIMEOUT_S = 5
+
+
+def new_sender():
+    return f"fault-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    servers = Servers(tmp_path_factory.mktemp("fault-servers"))
+    # Short action timeout, for the hanging action server below (default 20 s).
+    servers.env["OCRN_ACTION_TIMEOUT"] = str(ACTION_TIMEOUT_S)
+    yield servers.start()
+    servers.stop()
+
+
+def user_texts(tracker):
+    return [e["text"] for e in tracker["events"] if e["event"] == "user"]
+
+
+def bot_texts(tracker):
+    return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
+
+
+def assert_calm_unavailable_message(text):
+    assert "iets mis" in text and "Aanmelden" in text and "112" in text, text
+    assert "Had je iets aan dit antwoord?" not in text, "the turn should end after the apology"
+
+
+def test_conversation_continues_after_the_rasa_server_is_killed(servers):
+    bot, sender = servers.bot, new_sender()
+    text, payloads = bot.say(sender, "wat helpt thuis voor een kind met hechtingsproblemen")
+    assert "/feedback_negative" in payloads
+    bot.say(sender, "/feedback_negative")
+    text, payloads = bot.say(sender, "mijn kind krijgt steeds driftbuien, is dat normaal?")
+    assert "Hoe oud is je kind?" in text
+
+    servers.kill_rasa()  # SIGKILL: no shutdown handler runs, nothing is flushed
+    assert servers.rasa.returncode == -signal.SIGKILL
+    with pytest.raises(requests.ConnectionError):
+        bot.send(sender, "hallo?", timeout=5)
+
+    servers.start_rasa()  # same port, same SQLite tracker db
+    servers.wait_ready(actions=False)
+    text, payloads = bot.say(sender, "hij is 3")
+    assert "peuter of kleuter" in text, text
+    assert "huisarts" in text and "/ask_registration" in payloads
+    tracker = bot.tracker(sender)
+    assert tracker["slots"]["age_band"] == "peuter_kleuter"
+    assert tracker["slots"]["feedback"] == "negative"  # set before the kill
+    assert len(user_texts(tracker)) == 4
+    text, _ = bot.say(sender, "/ask_registration")
+    assert REGISTRATION_URL in text
+
+
+def test_action_server_down_gets_a_calm_answer_and_recovers(servers):
+    bot, sender = servers.bot, new_sender()
+    text, _ = bot.say(sender, "hoi")
+    assert "OCRN" in text
+
+    servers.stop_actions()
+    text, _ = bot.say(sender, "hoe kan ik mijn kind aanmelden bij jullie?")
+    assert_calm_unavailable_message(text)
+    # Emergencies are plain responses: the help lines do not need the action server.
+    text, _ = bot.say(sender, "mijn man slaat ons, ik ben bang")
+    assert all(line in text for line in HELP_LINES), text
+
+    servers.start_actions()  # same port
+    servers.wait_ready(rasa=False)
+    text, payloads = bot.say(sender, "/ask_registration")
+    assert REGISTRATION_URL in text and "/feedback_positive" in payloads
+
+    tracker = bot.tracker(sender)
+    assert len(user_texts(tracker)) == 4
+    said = "\n".join(bot_texts(tracker))
+    assert "iets mis" in said and "0800-2000" in said and REGISTRATION_URL in said
+    registrations = [e for e in tracker["events"]
+                     if e["event"] == "action" and e["name"] == "action_show_registration"]
+    assert len(registrations) == 2
+
+
+def test_hanging_action_server_gets_the_calm_answer_after_the_timeout(servers):
+    bot, sender = servers.bot, new_sender()
+    servers.actions.send_signal(signal.SIGSTOP)  # accepts connections, never answers
+    try:
+        replies = bot.send(sender, "/ask_registration", timeout=ACTION_TIMEOUT_S + 30)
+    finally:
+        servers.actions.send_signal(signal.SIGCONT)
+    assert_calm_unavailable_message("\n".join(r.get("text", "") for r in replies))
+    text, _ = bot.say(sender, "/ask_registration")
+    assert REGISTRATION_URL in text

@@ -1,0 +1,330 @@
+"""Scale-out: two Rasa servers sharing a PostgreSQL tracker store and a Redis lock
+store, behind nginx (deploy/nginx/ocrn.conf, round robin); and a clear stop when the
+tracker database is not there at start.
+
+Everything is real: PostgreSQL, Redis and nginx from Debian's packages (installed by
+scripts/setup_services.sh) run on loopback on free ports in temp dirs, the Rasa servers
+use deploy/endpoints.scale.yml as shipped, and all traffic is HTTP (or socket.io).
+"""
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+import sqlalchemy as sa
+from conftest import MODEL, ROOT, VENV_BIN, Bot
+
+from services import Nginx, Postgres, Redis, free_port, wait_for
+
+REGISTRATION_URL = "https://example.org/aanmelden-scale"
+TOKEN = "scale-test-token"
+START_TIMEOUT = 240
+
+
+def new_sender():
+    return f"scale-{uuid.uuid4().hex[:10]}"
+
+
+def _rasa_env(extra):
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "OCRN_REGISTRATION_URL": REGISTRATION_URL,
+            **extra}
+
+
+def _rasa_run(port, env, log):
+    return subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
+         "--endpoints", "deploy/endpoints.scale.yml", "--credentials", "credentials.yml",
+         "--port", str(port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", TOKEN],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _db_env(postgres_port, password="unused", redis_port=1, action_port=1):
+    return {"OCRN_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "OCRN_DB_HOST": "127.0.0.1", "OCRN_DB_PORT": str(postgres_port),
+            "OCRN_DB_NAME": Postgres.database, "OCRN_DB_USER": Postgres.user,
+            "OCRN_DB_PASSWORD": password,
+            "OCRN_REDIS_HOST": "127.0.0.1", "OCRN_REDIS_PORT": str(redis_port),
+            "OCRN_REDIS_PASSWORD": "", "OCRN_REDIS_DB": "0"}
+
+
+class Cluster:
+    def __init__(self, postgres, redis, nginx, instances):
+        self.postgres, self.redis, self.nginx = postgres, redis, nginx
+        self.a, self.b = instances
+        self.lb = Bot(nginx.url, TOKEN, None)
+
+    def user_texts(self, sender):
+        return [e["text"] for e in self.a.tracker(sender)["events"] if e["event"] == "user"]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """PostgreSQL, Redis, one action server, two Rasa servers and nginx, started in parallel.
+    Module scope: only this file uses them, and they are stopped before the next file."""
+    assert MODEL.is_file(), "Train first: make train"
+    work = tmp_path_factory.mktemp("scale")
+    started = time.monotonic()
+    postgres, redis, nginx = Postgres(), Redis(), None
+    procs, logs = [], []
+    try:
+        postgres.start()
+        redis.start()
+        action_port, ports = free_port(), [free_port(), free_port()]
+        env = _rasa_env(_db_env(postgres.port, postgres.password, redis.port, action_port))
+        logs = [open(work / name, "w") for name in ("actions.log", "rasa-a.log", "rasa-b.log")]
+        procs.append(subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(action_port)], cwd=ROOT, env=env,
+            stdout=logs[0], stderr=subprocess.STDOUT))
+        procs += [_rasa_run(port, env, log) for port, log in zip(ports, logs[1:])]
+        nginx = Nginx(ports).start()
+        instances = [Bot(f"http://127.0.0.1:{port}", TOKEN, None) for port in ports]
+
+        def ready():
+            if any(p.poll() is not None for p in procs):
+                raise RuntimeError("a server exited")
+            health = requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2)
+            return health.ok and all(
+                requests.get(f"{bot.url}/status", params={"token": TOKEN}, timeout=2)
+                .json().get("model_file") for bot in instances)
+
+        try:
+            wait_for(ready, START_TIMEOUT, "action server and two Rasa servers", interval=1)
+        except RuntimeError as error:
+            logs_text = "\n".join(f"--- {p.name}:\n{p.read_text()[-2000:]}"
+                                  for p in sorted(work.glob("*.log")))
+            raise RuntimeError(f"{error}\n{logs_text}") from None
+        print(f"\n[scale] cluster up in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        yield Cluster(postgres, redis, nginx, instances)
+    finally:
+        # nginx, then the servers (a Rasa server takes >10 s to stop gracefully; its
+        # data is in PostgreSQL already, so it gets 5 s), then the databases.
+        if nginx:
+            nginx.stop()
+        for proc in procs:
+            proc.terminate()
+        deadline = time.monotonic() + 5
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for log in logs:
+            log.close()
+        redis.stop()
+        postgres.stop()
+
+
+# --- tracker database unavailable at start ---------------------------------------------
+
+def test_rasa_stops_with_a_clear_message_when_postgres_is_down():
+    """`rasa run` against a closed port: a short message naming the database (without
+    the password) and a non-zero exit, no traceback, no silent in-memory store."""
+    port = free_port()  # nothing listens here
+    env = _rasa_env({**_db_env(port, password="not-to-be-shown"), "OCRN_DB_WAIT_SECONDS": "2"})
+    started = time.monotonic()
+    proc = subprocess.run(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints",
+         "deploy/endpoints.scale.yml", "--port", str(free_port()), "--interface", "127.0.0.1",
+         "--enable-api", "--auth-token", TOKEN],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output[-3000:]
+    assert f"Cannot use the tracker database postgresql://ocrn:***@127.0.0.1:{port}/ocrn" in output
+    assert "Connection refused" in output and "Rasa stops here" in output
+    assert "not-to-be-shown" not in output
+    assert output.count("Traceback") == 0 and output.count('  File "') <= 3, output[-3000:]
+    assert "Rasa server is up and running" not in output
+    print(f"\n[scale] failed start took {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+@pytest.mark.parametrize("db", ["/nonexistent-ocrn/var/tracker.db", "/tmp"])
+def test_unusable_sqlite_path_is_a_clear_error_not_an_in_memory_store(db):
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    from tracker_store.startup import TrackerStoreUnavailable
+
+    config = EndpointConfig(type="tracker_store.redacting.RedactingSQLTrackerStore",
+                            dialect="sqlite", db=db)
+    with pytest.raises(TrackerStoreUnavailable, match="Cannot use the tracker database sqlite"):
+        TrackerStore.create(config)
+
+
+def test_missing_database_driver_is_an_error_not_an_in_memory_store():
+    """Rasa turns ImportError in a custom store into the in-memory store; ours refuses."""
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    from tracker_store.startup import TrackerStoreUnavailable
+
+    config = EndpointConfig(type="tracker_store.redacting.RedactingSQLTrackerStore",
+                            dialect="mysql", url="127.0.0.1", db="ocrn")
+    with pytest.raises(TrackerStoreUnavailable, match="no usable database driver"):
+        TrackerStore.create(config)
+
+
+def test_systemd_units_pass_systemd_analyze_verify(tmp_path):
+    """deploy/systemd/*.service are valid units (paths pointed at this checkout)."""
+    import shutil
+
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze not installed")
+    for unit in (ROOT / "deploy" / "systemd").glob("*.service"):
+        name = unit.name.replace("@.service", "@5005.service")
+        (tmp_path / name).write_text(unit.read_text().replace("/srv/ocrn", str(ROOT)))
+    units = sorted(str(p) for p in tmp_path.glob("*.service"))
+    result = subprocess.run(["systemd-analyze", "verify", "--man=no", *units],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "SYSTEMD_LOG_LEVEL": "notice"})
+    assert len(units) == 2 and result.returncode == 0, result.stdout + result.stderr
+    assert not result.stderr.strip(), result.stderr
+
+
+# --- two instances, one conversation ----------------------------------------------------
+
+def _worried_parent_path(send_on, sender):
+    """The age-clarification path and aanmelden, each message on `send_on(i)`."""
+    text, payloads = send_on(0).say(sender, "hoi")
+    assert "OCRN" in text and "/ask_registration" in payloads
+    text, payloads = send_on(1).say(sender, "mijn kind krijgt steeds driftbuien, is dat normaal?")
+    assert "Hoe oud is je kind?" in text and any("peuter_kleuter" in p for p in payloads)
+    text, payloads = send_on(2).say(sender, "hij is 3")
+    assert "peuter of kleuter" in text and "huisarts" in text, text
+    assert "/ask_registration" in payloads
+    text, _ = send_on(3).say(sender, "/ask_registration")
+    assert REGISTRATION_URL in text
+
+
+def test_one_conversation_alternating_between_the_instances_keeps_its_state(cluster):
+    sender = new_sender()
+    instances = [cluster.a, cluster.b]
+    _worried_parent_path(lambda i: instances[i % 2], sender)
+    slots_a, slots_b = (bot.tracker(sender)["slots"] for bot in instances)
+    assert slots_a["age_band"] == slots_b["age_band"] == "peuter_kleuter"
+    assert slots_a == slots_b
+    assert cluster.user_texts(sender) == [
+        "hoi", "mijn kind krijgt steeds driftbuien, is dat normaal?", "hij is 3",
+        "/ask_registration"]
+
+
+def test_the_same_through_nginx_round_robin(cluster):
+    before = len(cluster.nginx.upstreams())
+    sender = new_sender()
+    _worried_parent_path(lambda i: cluster.lb, sender)
+    assert cluster.b.tracker(sender)["slots"]["age_band"] == "peuter_kleuter"
+    used = cluster.nginx.upstreams()[before:]
+    assert len(used) == 4
+    assert len(set(used)) == 2, f"nginx did not balance over both instances: {used}"
+
+
+def test_concurrent_messages_of_one_sender_are_all_answered_in_order(cluster):
+    """8 messages, 0.15 s apart, through nginx (so on both instances): the Redis lock
+    store lets one at a time through, in the order they arrived."""
+    sender = new_sender()
+    messages = ["wat is hechting", "wat zijn de oorzaken van hechtingsproblemen",
+                "wat kan ik thuis doen", "hoe gaat de behandeling bij OCRN",
+                "wat zijn signalen op school", "hoe kan ik mijn kind aanmelden",
+                "wat is een hechtingsstoornis", "bedankt"]
+
+    def send(indexed):
+        index, message = indexed
+        time.sleep(0.15 * index)
+        return cluster.lb.send(sender, message, timeout=90)
+
+    with ThreadPoolExecutor(max_workers=len(messages)) as pool:
+        replies = list(pool.map(send, enumerate(messages)))
+    assert all(replies), replies
+    assert all(any(r.get("text") for r in reply) for reply in replies)
+    assert cluster.user_texts(sender) == messages
+    bots = [e for e in cluster.b.tracker(sender)["events"] if e["event"] == "bot"]
+    assert len(bots) >= len(messages)
+
+
+def test_postgres_holds_the_conversation_redacted(cluster, monkeypatch):
+    sender = new_sender()
+    cluster.a.say(sender, "wat is hechting")
+    cluster.b.say(sender, "je kunt me bellen op 06-12345678, groetjes Sanne")
+    with cluster.postgres.connect() as conn, conn.cursor() as cur:
+        cur.execute("select type_name, data from events where sender_id = %s order by id",
+                    (sender,))
+        rows = cur.fetchall()
+    assert [t for t, _ in rows].count("user") == 2
+    stored = "\n".join(data for _, data in rows)
+    assert "wat is hechting" in stored
+    assert "12345678" not in stored and "Sanne" not in stored
+    assert "[telefoon]" in stored and "[naam]" in stored
+    # The staff tools read the same endpoints file (only its tracker_store).
+    from review.db import open_engine
+    for name, value in _db_env(cluster.postgres.port, cluster.postgres.password).items():
+        monkeypatch.setenv(name, value)
+    engine = open_engine("deploy/endpoints.scale.yml")
+    with engine.connect() as conn:
+        count = conn.execute(sa.text("select count(*) from events where sender_id = :s"),
+                             {"s": sender}).scalar()
+    engine.dispose()
+    assert count == len(rows)
+
+
+def test_wrong_database_password_stops_at_once_without_showing_it(cluster):
+    from tracker_store.redacting import RedactingSQLTrackerStore
+    from tracker_store.startup import TrackerStoreUnavailable
+
+    started = time.monotonic()
+    with pytest.raises(TrackerStoreUnavailable) as error:
+        RedactingSQLTrackerStore(dialect="postgresql", host="127.0.0.1",
+                                 port=cluster.postgres.port, db=Postgres.database,
+                                 username=Postgres.user, password="wrong-password-xyz",
+                                 connect_wait_seconds=30)
+    assert time.monotonic() - started < 10  # not retried for 30 s
+    assert "authentication failed" in str(error.value)
+    assert "wrong-password-xyz" not in str(error.value)
+
+
+def _socketio_event(packet):
+    """(name, data) of a socket.io EVENT packet ('42["name", data]'), else None."""
+    if packet.startswith("42"):
+        name, *args = json.loads(packet[2:])
+        return name, (args[0] if args else None)
+    return None
+
+
+def test_widget_socketio_websocket_through_round_robin_nginx(cluster):
+    """The widget's transport, spoken by hand (engine.io 4 over a websocket only, as
+    web/widget.js connects): one message and its answer through round-robin nginx;
+    stored like REST."""
+    import websockets
+
+    session_id = uuid.uuid4().hex
+
+    async def chat():
+        url = f"ws://127.0.0.1:{cluster.nginx.port}/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, open_timeout=10) as ws:
+            assert (await asyncio.wait_for(ws.recv(), 10)).startswith("0")  # engine.io open
+            await ws.send("40")  # socket.io connect
+            assert (await asyncio.wait_for(ws.recv(), 10)).startswith("40")
+            await ws.send("42" + json.dumps(["session_request", {"session_id": session_id}]))
+            sent = False
+            while True:
+                packet = await asyncio.wait_for(ws.recv(), 60)
+                if packet == "2":
+                    await ws.send("3")  # engine.io ping / pong
+                event = _socketio_event(packet)
+                if event and event[0] == "session_confirm" and not sent:
+                    await ws.send("42" + json.dumps(
+                        ["user_uttered", {"message": "wat is hechting", "session_id": session_id}]))
+                    sent = True
+                elif event and event[0] == "bot_uttered":
+                    return event[1]
+
+    answer = asyncio.run(chat())
+    assert "hechting" in answer.get("text", "").lower()
+    assert cluster.user_texts(session_id) == ["wat is hechting"]
