@@ -99,7 +99,7 @@ def test_the_store_writes_only_redacted_events_and_a_restart_reads_them(tmp_path
 
 
 def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
-    """WAL journal and synchronous=NORMAL on every pooled connection (benchmarks: commit cost)."""
+    """WAL journal, synchronous=NORMAL, and a pooled connection (benchmarks: commit cost)."""
     from rasa.core.tracker_store import create_tracker_store
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
@@ -107,9 +107,14 @@ def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
     config = EndpointConfig(type="tracker_store.redacting.RedactingSQLTrackerStore",
                             dialect="sqlite", db=str(tmp_path / "tracker.db"))
     store = create_tracker_store(config, Domain.empty())
+    for _ in range(2):
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            raw = connection.connection.connection
+    assert store.engine.pool.checkedin() == 1  # the connection stays open for the next turn
     with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert connection.connection.connection is raw
 
 def test_parent_questions_from_the_nlu_data_are_left_alone():
     """A broad check for false positives: the training and held-out messages hold
