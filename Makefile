@@ -35,7 +35,7 @@ validate: setup ## Check the training data and domain
 test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST, widget in Chromium)
 	@bash scripts/test.sh
 
-bench: train ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~30 min (ARGS="--quick" for a smoke run)
+bench: train ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
 	@.venv/bin/pip install -q -r bench/requirements.txt && source scripts/env.sh && .venv/bin/python -m bench.run $(ARGS)
 
 soak: train ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000 --max-seconds 600")

@@ -203,7 +203,7 @@ def write(r: dict, out: Path, chart_path: Path) -> None:
         f"starts them (`rasa run --enable-api --auth-token`, SQLite tracker store in a temp dir, action server) "
         f"on loopback, each warmed up with one pass of every conversation. Latency is client-side, per "
         f"message. The **baseline** is a minimal Rasa bot (`bench/baseline/`: whitespace tokens, word counts, "
-        f"logistic regression, RulePolicy, Rasa's plain SQL store, no action server) under the same load.", "",
+        f"logistic regression, RulePolicy, the same SQLite tracker store, no action server) under the same load.", "",
         _table(["bot", "parents", "msg/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
                 "server CPU ms/msg", "client CPU ms/msg", "p95 / baseline"], _load_rows(r)), "",
         f"![latency versus concurrency]({chart_path.name})", "",

@@ -52,7 +52,7 @@ def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
 
     Rasa writes the tracker on the event loop, so each default (journal, full sync)
     commit stalled every conversation for 1-14 ms. A killed process loses nothing; a
-    power cut can lose the last turns (README, "Staff review"). Runs once per pooled
+    power cut can lose the last turns (README, "Decisions"). Runs once per pooled
     connection.
     """
     cursor = connection.cursor()
