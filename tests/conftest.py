@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 # Server start-up lives in tests/servers.py (also used by tests/test_faults.py);
-# `Bot` and `_free_port` stay importable from here.
+# `Bot` stays importable from here.
 from servers import Bot, Servers  # noqa: F401
-from servers import free_port as _free_port
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "ocrn.tar.gz"
@@ -55,7 +55,7 @@ def parse(agent):
 @pytest.fixture(scope="session")
 def widget_origin():
     """Where tests/test_widget.py serves the widget page; the Rasa server allows it (CORS)."""
-    return f"http://127.0.0.1:{_free_port()}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from servers import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_SITE = ROOT / "deploy" / "nginx" / "ocrn.conf"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, timeout: float, what: str, interval: float = 0.2):

@@ -2,7 +2,6 @@
 review server over HTTP, the export command and the retention command on that database."""
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,16 +12,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ["06-12345678", "0612345678", "fatima.bakker@example.nl", "Fatima", "Daan", "Kerkstraat 12", "1234 AB"]
 PASSWORD = "een lang wachtwoord 42"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _sender(kind: str) -> str:
@@ -86,7 +80,7 @@ def review(bot, talks, tmp_path_factory):
     env = {"REVIEW_USERS_FILE": str(work / "users.json"), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     created = _python("review.users", "add", "Medewerker", env=env, stdin=PASSWORD + "\n")
     assert created.returncode == 0, created.stderr
-    port = _free_port()
+    port = free_port()
     log = open(work / "review.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "review.server", "--port", str(port),
                              "--db-url", f"sqlite:///{bot.db}"], cwd=ROOT, env={**os.environ, **env},

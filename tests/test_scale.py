@@ -20,7 +20,8 @@ import requests
 import sqlalchemy as sa
 from conftest import MODEL, ROOT, VENV_BIN, Bot
 
-from services import Nginx, Postgres, Redis, free_port, wait_for
+from services import Nginx, Postgres, Redis, wait_for
+from servers import free_port
 
 REGISTRATION_URL = "https://example.org/aanmelden-scale"
 TOKEN = "scale-test-token"

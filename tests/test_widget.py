@@ -2,7 +2,6 @@
 against the real Rasa server (socketio channel) and action server of the `bot` fixture."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -20,12 +20,6 @@ OFFLINE = ("Het lukt nu niet om verbinding te maken. Probeer het later opnieuw. 
            "Is er direct gevaar? Bel 112.")
 BOT = "#ocrn-chat .ocrn-msg-bot"
 REPLY_TIMEOUT_MS = 30_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_widget_server(port: int, rasa_url: str) -> subprocess.Popen:
