@@ -338,3 +338,37 @@ def test_rasa_allows_only_the_widget_origin(bot, widget_origin):
     assert allowed.ok and allowed.headers.get("Access-Control-Allow-Origin") == widget_origin
     other = requests.get(url, headers={"Origin": "http://evil.example"}, timeout=5)
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+# The first line of a bot message, and the line that names 112, as viewport rectangles;
+# and the log's visible area.
+LINE_BOXES = """msg => {
+    const text = [...msg.querySelector('.ocrn-text').childNodes].find(n => n.nodeType === 3);
+    const box = (start, end) => {
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, end);
+        const r = range.getClientRects()[0];
+        return {top: r.top, bottom: r.bottom};
+    };
+    const at112 = text.textContent.indexOf('112');
+    const log = msg.closest('.ocrn-log').getBoundingClientRect();
+    return {first: box(0, 1), line112: box(at112, at112 + 3), log: {top: log.top, bottom: log.bottom}};
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)], ids=["laptop", "phone"])
+def test_emergency_answer_opens_at_its_first_line(chat, bot, width, height):
+    c = chat(width=width, height=height)
+    c.open()
+    c.wait_for_reply(0)
+    c.say("Welke signalen zie je bij hechtingsproblemen?")  # a long log above the answer
+    before = c.bot_count()
+    answer = c.say("help mijn vriend slaat mij en de kinderen en ik durf niet naar huis")
+    assert "112" in answer and "0800-2000" in answer
+    boxes = c.page.locator(BOT).nth(before).evaluate(LINE_BOXES)
+    log = boxes["log"]
+    for line in ("first", "line112"):
+        assert log["top"] <= boxes[line]["top"] and boxes[line]["bottom"] <= log["bottom"], (line, boxes)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    c.page.screenshot(path=str(OUTPUT / f"widget-emergency-{width}x{height}.png"))

@@ -54,6 +54,19 @@
   let queue = []; // messages waiting for a confirmed session
   let replyTimer = null;
   let offlineShown = false;
+  let answerStart = null; // first element of the bot's latest answer
+
+  // --- scrolling -------------------------------------------------------------
+
+  // A new answer opens at its first line, never at its end: an emergency answer
+  // must not arrive with "bel 112" above the visible area. The parent scrolls on.
+  function showAnswerStart() {
+    const bottom = log.scrollHeight - log.clientHeight;
+    if (!answerStart) { log.scrollTop = bottom; return; }
+    const padding = parseFloat(getComputedStyle(log).paddingTop) || 0;
+    const top = answerStart.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+    log.scrollTop = Math.min(bottom, top - padding);
+  }
 
   // --- rendering -----------------------------------------------------------
 
@@ -114,7 +127,9 @@
       item.appendChild(group);
     }
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    if (entry.from === "user") answerStart = null;
+    else if (!answerStart) answerStart = item;
+    showAnswerStart();
   }
 
   function renderAll() {
@@ -145,7 +160,8 @@
     body.textContent = TEXT.offline;
     item.appendChild(body);
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    if (!answerStart) answerStart = item;
+    showAnswerStart();
   }
 
   function setBusy(busy) {
@@ -220,7 +236,7 @@
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     save(KEYS.open, "1");
-    log.scrollTop = log.scrollHeight;
+    showAnswerStart();
     connect();
     if (moveFocus) input.focus();
   }
