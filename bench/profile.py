@@ -24,7 +24,7 @@ from bench.servers import ROOT
 
 PY_SPY = Path(sys.executable).parent / "py-spy"
 RATE = 100
-OUR_DIRS = ("components", "tracker_store", "guards", "actions", "web")
+OUR_DIRS = ("components", "tracker_store", "channels", "actions")
 
 TF = "TensorFlow / Keras"
 # (label, substrings of a frame's file path); first match names a frame's area.
@@ -34,8 +34,7 @@ AREAS = [
     ("our code: components/age_extractor.py", [f"{ROOT}/components/age_extractor"]),
     ("our code: components/ (other)", [f"{ROOT}/components/"]),
     ("our code: tracker_store/ (redaction)", [f"{ROOT}/tracker_store/"]),
-    ("our code: guards/ (channel, length cap, action guard)", [f"{ROOT}/guards/"]),
-    ("our code: web/socketio_channel.py", [f"{ROOT}/web/"]),
+    ("our code: channels/ (REST/socketio channels, length cap, action guard)", [f"{ROOT}/channels/"]),
     ("spaCy / thinc", ["/spacy/", "/thinc/"]),
     ("Rasa NLU featurizers", ["rasa/nlu/featurizers/"]),
     ("Rasa DIETClassifier", ["rasa/nlu/classifiers/diet"]),

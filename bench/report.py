@@ -151,7 +151,7 @@ def _profile_section(title: str, prof: Optional[dict]) -> List[str]:
              _table(["function", "share"], [[f"`{x['function']}`", f"{x['share']:.1%}"]
                                             for x in prof["top_leaf_functions"]]), ""]
     if prof["our_code_frames"]:
-        lines += ["Deepest frame of our own code (components/, tracker_store/, guards/, actions/, web/) on the stack:", "",
+        lines += ["Deepest frame of our own code (components/, tracker_store/, channels/, actions/) on the stack:", "",
                   _table(["frame", "share"], [[f"`{x['frame']}`", f"{x['share']:.1%}"]
                                               for x in prof["our_code_frames"] if x["share"] >= 0.001]), ""]
     return lines

@@ -1,4 +1,4 @@
-"""Bad input through the real REST channel (guards/rest_channel.py), property-based.
+"""Bad input through the real REST channel (channels/rest.py), property-based.
 
 Whatever arrives, the server never answers 5xx: a message gets a non-empty answer made
 of the domain's Dutch responses, a malformed request a clear 400, and the conversation
@@ -22,7 +22,7 @@ from servers import REGISTRATION_URL
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
-MAX_CHARS = 2000  # guards.messages.MAX_MESSAGE_CHARS
+MAX_CHARS = 2000  # channels.messages.MAX_MESSAGE_CHARS
 HELP_LINES = ["112", "0800-2000", "0800-0432", "0800-0113"]
 TOO_LONG = "Je bericht is erg lang"
 
@@ -218,7 +218,7 @@ def test_conversation_is_intact_after_malformed_requests(bot):
 
 
 def test_the_widget_channel_caps_long_messages_too(bot):
-    """The socketio channel (web/socketio_channel.py) uses the same guard as REST."""
+    """The socketio channel (channels/socketio.py) uses the same guard as REST."""
     import socketio
 
     session = uuid.uuid4().hex

@@ -12,8 +12,8 @@ conversation is kept; the next message tries the action server again, so the bot
 recovers by itself. `ActionExecutionRejection` (a deliberate "no" of the action)
 passes through unchanged.
 
-`install()` is called by our input channels (`guards.rest_channel.RestInput` and
-`web.socketio_channel.SocketIOInput`, both in credentials.yml), so the guard is
+`install()` is called by our input channels (`channels.rest.RestInput` and
+`channels.socketio.SocketIOInput`, both in credentials.yml), so the guard is
 active in every `rasa run` with our credentials and logs once that it is.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ that a coroutine, the socket never joins the session's room and, with
 `session_persistence: true`, the bot's replies reach no one. This class re-registers
 Rasa's `session_request` handler with the `await`; everything else is Rasa's own.
 
-Like the REST channel, it installs the guards of `guards/`: messages are cleaned and
+Like the REST channel, it installs the guards of `channels/`: messages are cleaned and
 capped in length before the NLU, and a custom action that cannot reach the action
 server answers with a calm message instead of silence.
 """
@@ -16,8 +16,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
-from guards import action_server
-from guards.messages import RunningAgent, guard_messages
+from channels import action_server
+from channels.messages import RunningAgent, guard_messages
 
 
 class SocketIOInput(RasaSocketIOInput):

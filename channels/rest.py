@@ -11,9 +11,9 @@ Here a malformed request gets a clear 400 instead:
 - `message`: a string (an empty one gets the fallback answer, like in Rasa);
 - `metadata`, when given: an object; `input_channel`, when given: a string.
 
-Every message is then cleaned and capped by `guards.messages`, and the action-server
-guard (`guards.action_server`) is installed. The channel keeps the name `rest`, so the
-URL is Rasa's own. Registered in credentials.yml as `guards.rest_channel.RestInput`.
+Every message is then cleaned and capped by `channels.messages`, and the action-server
+guard (`channels.action_server`) is installed. The channel keeps the name `rest`, so the
+URL is Rasa's own. Registered in credentials.yml as `channels.rest.RestInput`.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from sanic import Blueprint
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from guards import action_server
-from guards.messages import RunningAgent, guard_messages
+from channels import action_server
+from channels.messages import RunningAgent, guard_messages
 
 MAX_SENDER_CHARS = 255
 _BAD_SENDER_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
