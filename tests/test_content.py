@@ -59,3 +59,28 @@ def test_page_is_the_source_of_the_lists():
 def test_age_note_has_a_sentence_for_every_age_band():
     conditions = {v["condition"][0]["value"] for v in DOMAIN["responses"]["utter_age_band_note"] if v.get("condition")}
     assert conditions == {"baby", "peuter_kleuter", "schoolkind", "puber"}
+
+
+def test_age_buttons_send_intent_and_age_band_without_interpolation_errors(parse, capsys, caplog):
+    """Rasa fills `{slot}` placeholders in button payloads too; the age buttons' JSON
+    braces are doubled so that Rasa returns them as plain braces without logging an
+    interpolation error for each button (docs/rasa-upgrade.md)."""
+    import asyncio
+
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    message = asyncio.run(nlg.generate("utter_ask_child_age",
+                                       DialogueStateTracker("t", domain.slots), "rest"))
+    payloads = [button["payload"] for button in message["buttons"]]
+    bands = ["baby", "peuter_kleuter", "schoolkind", "puber"]
+    assert payloads == [f'/inform_age{{"age_band": "{band}"}}' for band in bands]
+    logged = capsys.readouterr().out + caplog.text
+    assert "interpolat" not in logged, logged
+    for payload, band in zip(payloads, bands):
+        parsed = parse(payload)
+        assert parsed["intent"]["name"] == "inform_age"
+        assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("age_band", band)]
