@@ -1,57 +1,74 @@
 # OCRN attachment assistant. `make help` lists the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+PY := .venv/bin/python
+# Quiet Rasa command lines (launcher/settings.py sets the same for the servers it starts).
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup spacy-model train run web shell status validate test bench soak review review-user retention export clean
+.PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
+        lint bench soak review review-user retention export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-setup: ## Create .venv, install pinned packages, the Dutch spaCy pipeline, the widget's npm packages
+run: train ## Set up, train if needed, start the bot, the widget page (and review tool) on localhost; Ctrl-C stops
+	@$(PY) -m launcher run
+
+test: train setup-test ## Every test: lint, data validation, story tests, pytest (incl. browser and scale-out)
+	@bash scripts/test.sh
+
+test-fast: setup-test ## Unit tests only (no servers, no browser, no model), under a minute
+	@$(PY) -m pytest -m unit -q
+
+lint: setup-test ## ruff over the Python code (ruff.toml)
+	@.venv/bin/ruff check .
+
+setup: ## What running needs: .venv from requirements.lock, the Dutch spaCy pipeline, the widget's npm packages
 	@bash scripts/setup.sh
+
+setup-test: setup ## What the tests need on top: requirements-dev.lock, Chromium, PostgreSQL, Redis, nginx
+	@bash scripts/setup.sh --test
 
 spacy-model: ## Try again to install nl_core_news_sm (needs internet)
 	@bash scripts/setup.sh --retry-download
 
+lock: ## Re-lock every package with hashes after editing requirements*.txt
+	@bash scripts/lock.sh
+
 train: setup ## Train the model if data, config or pipeline changed
 	@bash scripts/train.sh
 
-run: train ## Set up, train if needed, start the bot and the widget page on localhost (Ctrl-C stops)
-	@bash scripts/run.sh
-
-web: ## Serve only the widget page (web/) on localhost:8080, for a Rasa server that already runs
-	@bash scripts/setup_web.sh && source scripts/env.sh && .venv/bin/python web/serve.py
-
 shell: train ## Chat with the bot in the terminal
-	@source scripts/env.sh && .venv/bin/rasa run actions --actions actions --port $$ACTION_PORT >var/log/actions-shell.log 2>&1 & \
-	  pid=$$!; trap "kill $$pid" EXIT; .venv/bin/rasa shell --model models/ocrn.tar.gz --endpoints "$$RASA_ENDPOINTS"
+	@$(PY) -m launcher shell
+
+web: setup ## Serve only the widget page on localhost:8080, for a Rasa server that already runs
+	@$(PY) -m launcher web
 
 status: ## Which spaCy pipeline is active, and are the servers up?
-	@source scripts/env.sh && .venv/bin/python scripts/status.py
+	@$(PY) -m launcher status
 
 validate: setup ## Check the training data and domain
 	@bash scripts/validate.sh
 
-test: train ## Run every test: data validation, story tests, pytest (NLU, actions, safety net, REST, widget in Chromium)
-	@bash scripts/test.sh
+bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
+	@$(PY) -m bench.run $(ARGS)
 
-bench: train ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
-	@.venv/bin/pip install -q -r bench/requirements.txt && source scripts/env.sh && .venv/bin/python -m bench.run $(ARGS)
+soak: train setup-test ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000")
+	@$(PY) -m bench.soak $(ARGS)
 
-soak: train ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000 --max-seconds 600")
-	@source scripts/env.sh && .venv/bin/python -m bench.soak $(ARGS)
+review: setup ## Start only the staff review tool on localhost:8081 (REVIEW_PORT); needs an account
+	@$(PY) -m launcher review
 
-review: ## Start the staff review tool on localhost:8081 (REVIEW_PORT); needs an account
-	@source scripts/env.sh && .venv/bin/python -m review.server
+review-user: setup ## Create a staff account for the review tool: make review-user NAME=anna
+	@$(PY) -m review.users add $(NAME)
 
-review-user: ## Create a staff account for the review tool: make review-user NAME=anna
-	@.venv/bin/python -m review.users add $(NAME)
+retention: setup ## Delete conversations inactive for DAYS days (default 90) from the tracker store
+	@$(PY) -m review.retention $(if $(DAYS),--days $(DAYS))
 
-retention: ## Delete conversations inactive for DAYS days (default 90) from the tracker store
-	@source scripts/env.sh && .venv/bin/python -m review.retention $(if $(DAYS),--days $(DAYS))
-
-export: ## Export conversations: make export ARGS="--format json --since 2025-01-01 --flag emergency"
-	@source scripts/env.sh && .venv/bin/python -m review.export $(ARGS)
+export: setup ## Export conversations: make export ARGS="--format json --since 2025-01-01 --flag emergency"
+	@$(PY) -m review.export $(ARGS)
 
 clean: ## Remove trained models, test results and runtime data (keeps .venv)
 	rm -rf models results var .rasa tests/output

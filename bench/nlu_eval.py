@@ -18,7 +18,7 @@ from typing import Callable, List, Optional, Tuple
 
 import yaml
 
-from bench.servers import RASA, ROOT, server_env
+from launcher.settings import RASA, ROOT, server_env
 
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
 SAFETY_CASES = ROOT / "tests" / "data" / "safety_cases.yml"

@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Optional
 
-from bench.servers import ROOT
+from launcher.settings import ROOT
 
 PY_SPY = Path(sys.executable).parent / "py-spy"
 RATE = 100

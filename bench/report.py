@@ -25,7 +25,7 @@ def _f(value, digits=0, unit=""):
 
 
 def _level(side: dict, parents: int) -> Optional[dict]:
-    return next((l for l in side.get("levels", []) if l["parents"] == parents), None)
+    return next((lv for lv in side.get("levels", []) if lv["parents"] == parents), None)
 
 
 def targets(r: dict) -> List[tuple]:
@@ -49,14 +49,17 @@ def targets(r: dict) -> List[tuple]:
     cold = bot.get("cold", {}).get("cold_start_s")
     row("cold start (spawn → first REST answer)", cold, _f(cold, 1, " s"), "≤ 20 s", cold is not None and cold <= 20)
     rss = bot.get("resources", {}).get("rasa_peak_rss_mb")
-    row("peak RSS, Rasa server", rss, _f(rss, 0, " MiB"), "≤ 1.5 GiB (1536 MiB)", rss is not None and rss <= RSS_LIMIT_MB)
+    row("peak RSS, Rasa server", rss, _f(rss, 0, " MiB"), "≤ 1.5 GiB (1536 MiB)",
+        rss is not None and rss <= RSS_LIMIT_MB)
     acc = (r["nlu"].get("heldout") or {}).get("accuracy")
     row("NLU held-out intent accuracy", acc, _f(acc, 3), "≥ 0.95", acc is not None and acc >= 0.95)
     cv = r["nlu"].get("cv") or {}
     label = "NLU cross-validation macro-F1"
     if cv and (cv.get("folds") != 5 or cv.get("per_intent")):
-        label += f" ({cv['folds']} folds{', sample of ' + str(cv['per_intent']) + '/intent' if cv.get('per_intent') else ''}: not the target setting)"
-    row(label, cv.get("macro_f1"), _f(cv.get("macro_f1"), 3), "≥ 0.90 (5 folds)", cv.get("macro_f1") is not None and cv["macro_f1"] >= 0.90)
+        sample = f", sample of {cv['per_intent']}/intent" if cv.get("per_intent") else ""
+        label += f" ({cv['folds']} folds{sample}: not the target setting)"
+    f1 = cv.get("macro_f1")
+    row(label, f1, _f(f1, 3), "≥ 0.90 (5 folds)", f1 is not None and f1 >= 0.90)
     return rows
 
 
@@ -66,13 +69,13 @@ def chart(r: dict, path: Path) -> None:
         levels = r["load"].get(name, {}).get("levels", [])
         if not levels:
             continue
-        x = [l["parents"] for l in levels]
-        ax.plot(x, [l["p95_ms"] for l in levels], "o-", color=colour, label=f"{name} p95")
-        ax.plot(x, [l["p50_ms"] for l in levels], "s--", color=colour, alpha=0.6, label=f"{name} p50")
+        x = [lv["parents"] for lv in levels]
+        ax.plot(x, [lv["p95_ms"] for lv in levels], "o-", color=colour, label=f"{name} p95")
+        ax.plot(x, [lv["p50_ms"] for lv in levels], "s--", color=colour, alpha=0.6, label=f"{name} p50")
     ax.axhline(100, color="grey", linestyle=":", label="target p95 100 ms")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ticks = sorted({l["parents"] for s in r["load"].values() for l in s.get("levels", [])})
+    ticks = sorted({lv["parents"] for s in r["load"].values() for lv in s.get("levels", [])})
     ax.set_xticks(ticks)
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -101,13 +104,13 @@ def _load_rows(r: dict) -> List[list]:
         if not side:
             continue
         other = r["load"].get("baseline" if name == "bot" else "bot", {})
-        for l in side["levels"] + [dict(side["saturation"], saturation=True)]:
-            ref = other.get("saturation") if l.get("saturation") else _level(other, l["parents"])
-            ratio = ref and ref.get("p95_ms") and name == "bot" and l["p95_ms"] / ref["p95_ms"]
-            rows.append([name, f"{l['parents']}" + (" (no think time)" if l.get("saturation") else ""),
-                         _f(l["msg_per_s"], 1), _f(l["p50_ms"]), _f(l["p95_ms"]), _f(l["p99_ms"]),
-                         _f(l["max_ms"]), f"{l['errors']}" + (f" {l['error_kinds']}" if l["errors"] else ""),
-                         _f(l.get("server_cpu_ms_per_msg"), 1), _f(l.get("client_cpu_ms_per_msg"), 1),
+        for lv in side["levels"] + [dict(side["saturation"], saturation=True)]:
+            ref = other.get("saturation") if lv.get("saturation") else _level(other, lv["parents"])
+            ratio = ref and ref.get("p95_ms") and name == "bot" and lv["p95_ms"] / ref["p95_ms"]
+            rows.append([name, f"{lv['parents']}" + (" (no think time)" if lv.get("saturation") else ""),
+                         _f(lv["msg_per_s"], 1), _f(lv["p50_ms"]), _f(lv["p95_ms"]), _f(lv["p99_ms"]),
+                         _f(lv["max_ms"]), f"{lv['errors']}" + (f" {lv['error_kinds']}" if lv["errors"] else ""),
+                         _f(lv.get("server_cpu_ms_per_msg"), 1), _f(lv.get("client_cpu_ms_per_msg"), 1),
                          _f(ratio, 2, "×") if ratio else ""])
     return rows
 
@@ -138,12 +141,14 @@ def _findings(r: dict) -> List[str]:
 
 def _profile_section(title: str, prof: Optional[dict]) -> List[str]:
     if not prof or not prof.get("areas"):
-        return [f"### {title}", "", f"Not profiled ({(prof or {}).get('error', 'target met, or --profile never')}).", ""] if prof else []
+        reason = (prof or {}).get("error", "target met, or --profile never")
+        return [f"### {title}", "", f"Not profiled ({reason}).", ""] if prof else []
     lines = [f"### {title}", "",
              f"py-spy, {prof['samples']} samples over {prof.get('seconds', 0):.0f} s (raw stacks: `{prof['raw']}`). "
              "Each sample counts for the deepest area of code on its stack (TensorFlow is named with the "
              "Rasa model that called it), so the shares add up to 100 %"
-             + (f"; {prof['imports_share']:.0%} of the samples are under Python imports" if prof.get("imports_share", 0) > 0.01 else "")
+             + (f"; {prof['imports_share']:.0%} of the samples are under Python imports"
+                if prof.get("imports_share", 0) > 0.01 else "")
              + ".", "",
              _table(["area", "share of samples"], [[a["area"], f"{a['share']:.1%}"] for a in prof["areas"]
                                                   if a["share"] >= 0.001]),
@@ -228,7 +233,8 @@ def write(r: dict, out: Path, chart_path: Path) -> None:
         "## Resources", "",
         "Cold start: from spawning `rasa run` until the first answer over REST (the model is loaded "
         "before the server listens). Peak RSS: `VmHWM` from `/proc/<pid>/status` after the load test.", "",
-        _table(["bot", "cold start", "first answer itself", "peak RSS Rasa server", "peak RSS action server"], res_rows), "",
+        _table(["bot", "cold start", "first answer itself", "peak RSS Rasa server", "peak RSS action server"],
+               res_rows), "",
         "Training from scratch: `rasa train --force` of the project's config, domain and data into a temp "
         "dir with an empty Rasa cache (`RASA_CACHE_DIRECTORY`); CPU is user + system time of the process.", "",
         _table(["model", "wall", "CPU"], train_rows) if train_rows else "(training skipped: --skip-train)", "",

@@ -24,13 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from bench import load, nlu_eval, profile, report
-from bench.servers import ROOT, Stack
+from bench import load, nlu_eval, profile, report, servers
 from bench.training import train
+from launcher.settings import ROOT
+from launcher.stack import Stack
 
 BASELINE = ROOT / "bench" / "baseline"
-# Both bots store conversations the same way (SQLite, WAL), so the ratio is the pipeline's cost.
-BOT_STORE = "tracker_store.redacting.RedactingSQLTrackerStore"
 TARGET_PARENTS = 20
 
 
@@ -65,11 +64,14 @@ def log(message: str) -> None:
 
 
 def machine() -> dict:
-    mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
-                  if l.startswith("MemTotal:"))
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.machine())
-    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    mem_kb = next(int(lv.split()[1]) for lv in Path("/proc/meminfo").read_text().splitlines()
+                  if lv.startswith("MemTotal:"))
+    cpu = next((lv.split(":", 1)[1].strip() for lv in Path("/proc/cpuinfo").read_text().splitlines()
+                if lv.startswith("model name")), platform.machine())
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
     import rasa
     return {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "commit": git("rev-parse", "--short", "HEAD") or "unknown",
@@ -82,39 +84,38 @@ def machine() -> dict:
 def load_test(name: str, stack: Stack, args, work: Path) -> dict:
     """Cold start, warm-up, the paced levels and the saturation level against one stack."""
     try:
-        cold = stack.wait_first_answer()
-        stack.wait_actions()
+        cold = servers.wait_first_answer(stack)
+        stack.wait_ready()
         log(f"{name}: first answer after {cold['cold_start_s']:.1f} s; warming up")
         load.warm_up(stack.url)
         levels = []
         for n in args.levels:
             result = load.run_level(stack.url, n, args.duration, args.think, seed=n, tag=f"{name}{n}",
-                                    server_cpu=stack.cpu)
+                                    server_cpu=lambda: servers.cpu(stack))
             log(f"{name}: {n:>3} parents  {result['msg_per_s']:.1f} msg/s  p95 {result['p95_ms'] or 0:.0f} ms"
                 f"  errors {result['errors']}")
             levels.append(result)
         saturation = load.run_level(stack.url, args.saturation_parents, args.duration, (0, 0), seed=99,
-                                    tag=f"{name}sat", server_cpu=stack.cpu)
+                                    tag=f"{name}sat", server_cpu=lambda: servers.cpu(stack))
         log(f"{name}: saturation {saturation['msg_per_s']:.1f} msg/s  p95 {saturation['p95_ms'] or 0:.0f} ms")
-        out = {"cold": cold, "levels": levels, "saturation": saturation, "resources": stack.resources()}
+        out = {"cold": cold, "levels": levels, "saturation": saturation, "resources": servers.resources(stack)}
         if name == "bot" and _profile_wanted(args, out):
             log("bot: profiling the Rasa server with py-spy at saturation")
             seconds = min(args.duration, 30)
             out["profile"] = profile.record(
-                stack.rasa_proc.pid, work, "profile-load",
+                stack.rasa.pid, work, "profile-load",
                 lambda: load.run_level(stack.url, args.saturation_parents, seconds, (0, 0), seed=7,
                                        tag="profile"))
         if name == "bot":
             log("bot: parsing the emergency sets through /model/parse")
-            out["emergencies"] = nlu_eval.emergencies(stack.parse)
+            out["emergencies"] = nlu_eval.emergencies(lambda text: servers.parse(stack, text))
         return out
     finally:
         stack.stop()
 
 
 def bot_stack(args, work: Path) -> Stack:
-    return Stack("bot", Path(args.model).resolve(), work, ROOT / "credentials.yml",
-                 BOT_STORE, with_actions=True)
+    return servers.start(Path(args.model).resolve(), work)
 
 
 def profile_cold_start(args, work: Path) -> Optional[dict]:
@@ -124,8 +125,8 @@ def profile_cold_start(args, work: Path) -> Optional[dict]:
     stack = bot_stack(args, work)
     try:
         time.sleep(0.5)  # let the interpreter start, so py-spy can attach
-        sampler = profile.Sampler(stack.rasa_proc.pid, work, "profile-start")
-        stack.wait_first_answer()
+        sampler = profile.Sampler(stack.rasa.pid, work, "profile-start")
+        servers.wait_first_answer(stack)
         return sampler.stop()
     finally:
         stack.stop()
@@ -134,7 +135,7 @@ def profile_cold_start(args, work: Path) -> Optional[dict]:
 def _profile_wanted(args, result: dict) -> bool:
     if args.profile != "auto":
         return args.profile == "always"
-    at = next((l for l in result["levels"] if l["parents"] == TARGET_PARENTS), None)
+    at = next((lv for lv in result["levels"] if lv["parents"] == TARGET_PARENTS), None)
     slow = at is not None and (at["p95_ms"] or 0) > 100
     return slow or result["saturation"]["msg_per_s"] < 50
 
@@ -170,8 +171,10 @@ def main(argv=None) -> int:
         log("bot: profiling a second cold start with py-spy")
         results["profile_start"] = profile_cold_start(args, work / "bot-start")
     results["nlu"]["emergencies"] = results["load"]["bot"].pop("emergencies")
-    base = Stack("baseline", Path(results["training"]["baseline"]["model"]), work / "baseline-server",
-                 BASELINE / "credentials.yml", BOT_STORE, with_actions=False)
+    # Both bots store conversations the same way (redacting SQLite store, WAL), so the
+    # ratio is the pipeline's cost.
+    base = servers.start(Path(results["training"]["baseline"]["model"]), work / "baseline-server",
+                         BASELINE / "credentials.yml", with_actions=False)
     results["load"]["baseline"] = load_test("baseline", base, args, work)
 
     log("rasa test nlu on the held-out set")

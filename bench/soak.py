@@ -30,7 +30,9 @@ from typing import Dict, List, Optional, Tuple
 import aiohttp
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench import servers
+from launcher.procs import rss_mb
+from launcher.settings import MODEL, ROOT
 
 SCRIPTS = ["何か質問があります", "مرحبا كيف حالك", "Привет, как дела", "שלום", "γειά σου",
            "नमस्ते", "안녕하세요", "ሰላም", "ğüşçö", "Ïk wïl hëchting"]
@@ -101,28 +103,6 @@ class Fuzzer:
                 return [sender, "hoi"], False, kind
             return b'{"sender": "x", "message": ', False, kind
         return {"sender": sender, "message": self._text(kind)}, True, kind
-
-
-def rss_mb(pid: int) -> Optional[float]:
-    """Resident memory of a process and its children, in MiB (None when it is gone)."""
-    pids, total, seen = [pid], 0, False
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                if int(stat[1]) == pid:
-                    pids.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    seen = True
-        except OSError:
-            pass
-    return total / 1024 if seen else None
 
 
 async def soak(url: str, messages: int, senders: int, max_seconds: float, seed: int,
@@ -244,15 +224,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     stack = None
     url, pid = args.url, args.rasa_pid
     if not url:
-        from bench.servers import Stack
-
         work = Path(tempfile.mkdtemp(prefix="ocrn-soak-"))
         print(f"[soak] starting an action server and a Rasa server (logs in {work})", flush=True)
-        stack = Stack("soak", ROOT / "models" / "ocrn.tar.gz", work, ROOT / "credentials.yml",
-                      "tracker_store.redacting.RedactingSQLTrackerStore", with_actions=True)
-        stack.wait_actions()
-        stack.wait_first_answer()
-        url, pid = stack.url, stack.rasa_proc.pid
+        stack = servers.start(MODEL, work)
+        servers.wait_first_answer(stack)
+        stack.wait_ready()
+        url, pid = stack.url, stack.rasa.pid
     try:
         print(f"[soak] {args.messages} requests, {args.senders} senders, at most "
               f"{args.max_seconds:.0f} s, against {url}", flush=True)

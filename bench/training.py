@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.servers import RASA, ROOT, server_env
+from launcher.settings import RASA, ROOT, server_env
 
 
 def _children_cpu() -> float:

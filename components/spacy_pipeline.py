@@ -5,6 +5,7 @@ The intended pipeline is spaCy's `nl_core_news_sm`. Where it cannot be installed
 `nl` pipeline with the lookup lemmatizer from `spacy-lookups-data`. It has its own
 name and is never presented as `nl_core_news_sm`.
 """
+import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +38,12 @@ class ResolvedPipeline:
 def resolve(
     intended: str = INTENDED_MODEL, offline_path: Path = OFFLINE_PATH
 ) -> ResolvedPipeline:
-    """Return the intended model when installed, else the offline pipeline."""
-    import spacy
+    """Return the intended model when installed, else the offline pipeline.
 
-    if spacy.util.is_package(intended):
+    Reads package metadata only (as `spacy.util.is_package` does): importing spaCy
+    takes 10-20 s here, because it imports TensorFlow, and every `make run` asks.
+    """
+    if _is_installed(intended):
         return ResolvedPipeline(intended, intended, is_fallback=False)
     if (offline_path / "meta.json").is_file():
         return ResolvedPipeline(OFFLINE_NAME, str(offline_path), is_fallback=True)
@@ -48,6 +51,14 @@ def resolve(
         f"No Dutch spaCy pipeline: '{intended}' is not installed and there is no "
         f"offline pipeline at {offline_path}. Run `make setup`."
     )
+
+
+def _is_installed(package: str) -> bool:
+    try:
+        importlib.metadata.distribution(package)
+        return True
+    except importlib.metadata.PackageNotFoundError:
+        return False
 
 
 def build_offline(path: Path = OFFLINE_PATH) -> Path:

@@ -168,7 +168,8 @@ def load_transcript(engine: sa.engine.Engine, sender_id: str) -> List[Message]:
         elif type_name == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
             payloads = {b.get("payload"): b.get("title") for b in buttons if b.get("payload")}
-            messages.append(Message("bot", time, event.get("text") or "", buttons=[b.get("title", "") for b in buttons]))
+            titles = [b.get("title", "") for b in buttons]
+            messages.append(Message("bot", time, event.get("text") or "", buttons=titles))
         elif type_name == "action" and event.get("name") in _MARKERS:
             messages.append(Message("marker", time, _MARKERS[event["name"]]))
         elif type_name == "session_started":

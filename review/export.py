@@ -11,11 +11,8 @@ import sys
 from pathlib import Path
 from typing import IO, List
 
-if __package__ in (None, ""):  # run as a script: python review/export.py
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from review.conversations import FLAGS, Conversation, Filters, Message, load_conversations, load_transcript  # noqa: E402
-from review.db import open_engine  # noqa: E402
+from review.conversations import FLAGS, Conversation, Filters, Message, load_conversations, load_transcript
+from review.db import open_engine
 
 FIELDS = ["sender_id", "started", "ended", "user_messages", "topics", *FLAGS, "transcript"]
 SPEAKERS = {"user": "ouder", "bot": "bot", "marker": "info", "session": "info"}

@@ -6,15 +6,11 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Optional, Tuple
 
-if __package__ in (None, ""):  # run as a script: python review/retention.py
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import sqlalchemy as sa
 
-import sqlalchemy as sa  # noqa: E402
-
-from review.db import EVENTS, has_events, open_engine  # noqa: E402
+from review.db import EVENTS, has_events, open_engine
 
 DEFAULT_DAYS = 90
 BATCH = 500
@@ -45,7 +41,8 @@ def delete_old_conversations(engine: sa.engine.Engine, days: float, now: Optiona
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Delete conversations older than N days from the tracker store.")
     parser.add_argument("--days", type=float, default=float(os.environ.get("RETENTION_DAYS", DEFAULT_DAYS)),
-                        help=f"keep conversations active in the last N days (default {DEFAULT_DAYS}, or RETENTION_DAYS)")
+                        help=f"keep conversations active in the last N days "
+                             f"(default {DEFAULT_DAYS}, or RETENTION_DAYS)")
     parser.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
     parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")

@@ -18,9 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, Optional
 
-if __package__ in (None, ""):  # run as a script: python review/users.py
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 MIN_PASSWORD_LENGTH = 12
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}

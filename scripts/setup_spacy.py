@@ -7,11 +7,8 @@
 """
 import subprocess
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from components import spacy_pipeline  # noqa: E402
+from components import spacy_pipeline
 
 BANNER = "=" * 78
 

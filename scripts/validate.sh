@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `rasa data validate`, failing on every warning that is not explained in
-# scripts/validate_explained.txt (and in the README).
+# scripts/validate_explained.txt (docs/decisions.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)

@@ -1,20 +1,13 @@
 """Shared fixtures: the trained model, and real servers started for the tests."""
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-# Server start-up lives in tests/servers.py (also used by tests/test_faults.py);
-# `Bot` stays importable from here.
-from servers import Bot, Servers  # noqa: F401
-from servers import free_port
+from launcher.settings import MODEL
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "ocrn.tar.gz"
-VENV_BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+from servers import Bot, free_port, test_stack
 
 
 def load_yaml(path: Path):
@@ -59,8 +52,28 @@ def widget_origin():
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory, widget_origin):
-    """Start the real action server and Rasa server (REST + socketio, SQLite tracker store)."""
-    servers = Servers(tmp_path_factory.mktemp("servers"), cors=widget_origin).start()
-    yield servers.bot
+def stack(tmp_path_factory, widget_origin):
+    """The real action server and Rasa server (REST + socketio, SQLite tracker store)."""
+    servers = test_stack(tmp_path_factory.mktemp("servers"), cors=widget_origin).start()
+    yield servers
     servers.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(stack):
+    return Bot.of(stack)
+
+
+# Fixtures that need a trained model or start real servers.
+_INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff"}
+_MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale"}
+
+
+def pytest_collection_modifyitems(items):
+    """Give every test one of the markers of pytest.ini, by its module and fixtures:
+    `make test-fast` runs `-m unit`, `make test` runs them all."""
+    for item in items:
+        mark = _MODULE_MARKS.get(item.module.__name__)
+        if mark is None:
+            mark = "integration" if _INTEGRATION_FIXTURES & set(item.fixturenames) else "unit"
+        item.add_marker(mark)

@@ -17,7 +17,9 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, load_yaml
+from launcher.settings import ROOT
+
+from conftest import load_yaml
 from servers import REGISTRATION_URL
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None,

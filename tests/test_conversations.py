@@ -33,7 +33,8 @@ def test_worried_parent_path_asks_age_then_tailors_and_offers_registration(bot):
 
 
 def test_age_in_the_first_message_is_not_asked_again(bot):
-    text, _ = bot.say(new_sender(), "mijn dochter van 15 sluit zich de hele dag op haar kamer op, hoort dat bij die leeftijd?")
+    text, _ = bot.say(new_sender(),
+                      "mijn dochter van 15 sluit zich de hele dag op haar kamer op, hoort dat bij die leeftijd?")
     assert "Hoe oud is je kind?" not in text
     assert "puber" in text
 

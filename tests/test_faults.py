@@ -10,7 +10,7 @@ import uuid
 import pytest
 import requests
 
-from servers import REGISTRATION_URL, Servers
+from servers import REGISTRATION_URL, Bot, test_stack
 
 HELP_LINES = ["112", "0800-2000", "0800-0432", "0800-0113"]
 ACTION_TIMEOUT_S = 5
@@ -22,9 +22,9 @@ def new_sender():
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    servers = Servers(tmp_path_factory.mktemp("fault-servers"))
     # Short action timeout, for the hanging action server below (default 20 s).
-    servers.env["OCRN_ACTION_TIMEOUT"] = str(ACTION_TIMEOUT_S)
+    servers = test_stack(tmp_path_factory.mktemp("fault-servers"),
+                         env={"OCRN_ACTION_TIMEOUT": str(ACTION_TIMEOUT_S)})
     yield servers.start()
     servers.stop()
 
@@ -43,7 +43,7 @@ def assert_calm_unavailable_message(text):
 
 
 def test_conversation_continues_after_the_rasa_server_is_killed(servers):
-    bot, sender = servers.bot, new_sender()
+    bot, sender = Bot.of(servers), new_sender()
     text, payloads = bot.say(sender, "wat helpt thuis voor een kind met hechtingsproblemen")
     assert "/feedback_negative" in payloads
     bot.say(sender, "/feedback_negative")
@@ -69,7 +69,7 @@ def test_conversation_continues_after_the_rasa_server_is_killed(servers):
 
 
 def test_action_server_down_gets_a_calm_answer_and_recovers(servers):
-    bot, sender = servers.bot, new_sender()
+    bot, sender = Bot.of(servers), new_sender()
     text, _ = bot.say(sender, "hoi")
     assert "OCRN" in text
 
@@ -95,7 +95,7 @@ def test_action_server_down_gets_a_calm_answer_and_recovers(servers):
 
 
 def test_hanging_action_server_gets_the_calm_answer_after_the_timeout(servers):
-    bot, sender = servers.bot, new_sender()
+    bot, sender = Bot.of(servers), new_sender()
     servers.actions.send_signal(signal.SIGSTOP)  # accepts connections, never answers
     try:
         replies = bot.send(sender, "/ask_registration", timeout=ACTION_TIMEOUT_S + 30)

@@ -119,7 +119,9 @@ def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
 def test_parent_questions_from_the_nlu_data_are_left_alone():
     """A broad check for false positives: the training and held-out messages hold
     hardly any personal data, so almost none may change."""
-    from conftest import ROOT, nlu_examples
+    from launcher.settings import ROOT
+
+    from conftest import nlu_examples
 
     texts = [text for path in (ROOT / "data" / "nlu.yml", ROOT / "tests" / "nlu_heldout.yml")
              for text, _ in nlu_examples(path)]
@@ -130,7 +132,9 @@ def test_parent_questions_from_the_nlu_data_are_left_alone():
 
 def test_the_bots_own_responses_are_stored_unchanged():
     """Bot texts are redacted too (a response may fill in a slot); none of the domain's may change."""
-    from conftest import ROOT, load_yaml
+    from launcher.settings import ROOT
+
+    from conftest import load_yaml
 
     texts = [variant.get("text", "") for variants in load_yaml(ROOT / "domain.yml")["responses"].values()
              for variant in variants]

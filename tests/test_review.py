@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,28 +75,15 @@ def test_the_tracker_reloaded_from_the_database_is_redacted(bot, talks):
 
 # --- the review server ----------------------------------------------------------------
 @pytest.fixture(scope="module")
-def review(bot, talks, tmp_path_factory):
+def review(stack, talks, tmp_path_factory):
     """The review server on a free port, reading the bot's database, with one staff account."""
-    work = tmp_path_factory.mktemp("review")
-    env = {"REVIEW_USERS_FILE": str(work / "users.json"), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    env = {"REVIEW_USERS_FILE": str(tmp_path_factory.mktemp("review") / "users.json")}
     created = _python("review.users", "add", "Medewerker", env=env, stdin=PASSWORD + "\n")
     assert created.returncode == 0, created.stderr
-    port = free_port()
-    log = open(work / "review.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "review.server", "--port", str(port),
-                             "--db-url", f"sqlite:///{bot.db}"], cwd=ROOT, env={**os.environ, **env},
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            requests.get(f"{url}/login", timeout=2)
-            break
-        except requests.RequestException:
-            time.sleep(0.5)
+    url = stack.start_review(free_port(), env)
+    stack.wait_http(f"{url}/login", stack.review, timeout=60)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    stack.end(stack.review, grace=10)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +156,8 @@ def test_date_filter(staff, review, talks):
     today, tomorrow = date.today(), date.today() + timedelta(days=1)
     assert f"/conversations/{senders['emergency']}" in staff.get(
         f"{review}/", params={"since": today.isoformat(), "until": today.isoformat()}, timeout=30).text
-    assert "Geen gesprekken gevonden" in staff.get(f"{review}/", params={"since": tomorrow.isoformat()}, timeout=30).text
+    later = staff.get(f"{review}/", params={"since": tomorrow.isoformat()}, timeout=30)
+    assert "Geen gesprekken gevonden" in later.text
 
 
 def test_transcript_shows_redacted_text_intents_and_replies(staff, review, talks):

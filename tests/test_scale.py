@@ -16,12 +16,13 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 import sqlalchemy as sa
-from conftest import MODEL, ROOT, VENV_BIN, Bot
 
-from services import Nginx, Postgres, Redis, wait_for
-from servers import free_port
+from launcher.settings import MODEL, ROOT, server_env
+from launcher.stack import Stack, rasa_command
+
+from servers import Bot, free_port
+from services import Nginx, Postgres, Redis
 
 REGISTRATION_URL = "https://example.org/aanmelden-scale"
 TOKEN = "scale-test-token"
@@ -32,18 +33,11 @@ def new_sender():
     return f"scale-{uuid.uuid4().hex[:10]}"
 
 
+SCALE_ENDPOINTS = ROOT / "deploy" / "endpoints.scale.yml"
+
+
 def _rasa_env(extra):
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "OCRN_REGISTRATION_URL": REGISTRATION_URL,
-            **extra}
-
-
-def _rasa_run(port, env, log):
-    return subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
-         "--endpoints", "deploy/endpoints.scale.yml", "--credentials", "credentials.yml",
-         "--port", str(port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", TOKEN],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return {"OCRN_REGISTRATION_URL": REGISTRATION_URL, **extra}
 
 
 def _db_env(postgres_port, password="unused", redis_port=1, action_port=1):
@@ -69,57 +63,36 @@ class Cluster:
 def cluster(tmp_path_factory):
     """PostgreSQL, Redis, one action server, two Rasa servers and nginx, started in parallel.
     Module scope: only this file uses them, and they are stopped before the next file."""
-    assert MODEL.is_file(), "Train first: make train"
     work = tmp_path_factory.mktemp("scale")
     started = time.monotonic()
-    postgres, redis, nginx = Postgres(), Redis(), None
-    procs, logs = [], []
+    postgres, redis, nginx, stacks = Postgres(), Redis(), None, []
     try:
         postgres.start()
         redis.start()
-        action_port, ports = free_port(), [free_port(), free_port()]
+        action_port = free_port()
         env = _rasa_env(_db_env(postgres.port, postgres.password, redis.port, action_port))
-        logs = [open(work / name, "w") for name in ("actions.log", "rasa-a.log", "rasa-b.log")]
-        procs.append(subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(action_port)], cwd=ROOT, env=env,
-            stdout=logs[0], stderr=subprocess.STDOUT))
-        procs += [_rasa_run(port, env, log) for port, log in zip(ports, logs[1:])]
-        nginx = Nginx(ports).start()
-        instances = [Bot(f"http://127.0.0.1:{port}", TOKEN, None) for port in ports]
-
-        def ready():
-            if any(p.poll() is not None for p in procs):
-                raise RuntimeError("a server exited")
-            health = requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2)
-            return health.ok and all(
-                requests.get(f"{bot.url}/status", params={"token": TOKEN}, timeout=2)
-                .json().get("model_file") for bot in instances)
-
-        try:
-            wait_for(ready, START_TIMEOUT, "action server and two Rasa servers", interval=1)
-        except RuntimeError as error:
-            logs_text = "\n".join(f"--- {p.name}:\n{p.read_text()[-2000:]}"
-                                  for p in sorted(work.glob("*.log")))
-            raise RuntimeError(f"{error}\n{logs_text}") from None
+        # Instance a runs the one action server; b shares it.
+        stacks = [Stack(work / name, endpoints=SCALE_ENDPOINTS, token=TOKEN, env=env,
+                        action_port=action_port, with_actions=(name == "a"))
+                  for name in ("a", "b")]
+        stacks[0].start_actions()
+        for stack in stacks:
+            stack.start_rasa()
+        nginx = Nginx([stack.rasa_port for stack in stacks]).start()
+        for stack in stacks:
+            stack.wait_ready(actions=stack.with_actions)
         print(f"\n[scale] cluster up in {time.monotonic() - started:.0f} s", file=sys.stderr)
-        yield Cluster(postgres, redis, nginx, instances)
+        yield Cluster(postgres, redis, nginx, [Bot.of(stack) for stack in stacks])
     finally:
         # nginx, then the servers (a Rasa server takes >10 s to stop gracefully; its
         # data is in PostgreSQL already, so it gets 5 s), then the databases.
         if nginx:
             nginx.stop()
-        for proc in procs:
-            proc.terminate()
-        deadline = time.monotonic() + 5
-        for proc in procs:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for log in logs:
-            log.close()
+        for stack in stacks:
+            for proc in stack.procs():
+                proc.terminate()
+        for stack in stacks:
+            stack.stop(grace=5)
         redis.stop()
         postgres.stop()
 
@@ -132,11 +105,9 @@ def test_rasa_stops_with_a_clear_message_when_postgres_is_down():
     port = free_port()  # nothing listens here
     env = _rasa_env({**_db_env(port, password="not-to-be-shown"), "OCRN_DB_WAIT_SECONDS": "2"})
     started = time.monotonic()
-    proc = subprocess.run(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints",
-         "deploy/endpoints.scale.yml", "--port", str(free_port()), "--interface", "127.0.0.1",
-         "--enable-api", "--auth-token", TOKEN],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(rasa_command(MODEL, SCALE_ENDPOINTS, free_port(), TOKEN),
+                          cwd=ROOT, env=server_env(env), capture_output=True, text=True,
+                          timeout=180)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-3000:]
     assert f"Cannot use the tracker database postgresql://ocrn:***@127.0.0.1:{port}/ocrn" in output

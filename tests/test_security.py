@@ -13,7 +13,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import ROOT
+from launcher.settings import ROOT
 
 # (method, path, JSON body) of Rasa's HTTP API; {s} is a sender with a conversation.
 API = [

@@ -1,16 +1,15 @@
 """The website widget (web/) in a real browser: Debian's Chromium driven by Playwright,
 against the real Rasa server (socketio channel) and action server of the `bot` fixture."""
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 from playwright.sync_api import expect, sync_playwright
+
+from launcher.stack import Stack
+
 from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,38 +21,15 @@ BOT = "#ocrn-chat .ocrn-msg-bot"
 REPLY_TIMEOUT_MS = 30_000
 
 
-def start_widget_server(port: int, rasa_url: str) -> subprocess.Popen:
-    env = {**os.environ, "WIDGET_HOST": "127.0.0.1", "WIDGET_PORT": str(port),
-           "RASA_PUBLIC_URL": rasa_url}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "web" / "serve.py")], env=env,
-                            stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=1).ok:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("The widget server did not start (run: bash scripts/setup_web.sh)")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="module")
-def widget(bot, widget_origin):
+def widget(stack, widget_origin):
     """The widget page, served like `make run` does, pointing at the test Rasa server."""
     assert (ROOT / "web" / "vendor" / "socket.io.min.js").is_file(), \
         "socket.io client missing: run bash scripts/setup_web.sh"
-    proc = start_widget_server(urlsplit(widget_origin).port, bot.url)
+    url = stack.start_widget(urlsplit(widget_origin).port)
+    stack.wait_http(url, stack.widget)
     yield widget_origin
-    stop(proc)
+    Stack.end(stack.widget)
 
 
 @pytest.fixture(scope="module")
@@ -309,16 +285,17 @@ def test_small_screen_has_no_horizontal_scroll(chat, bot):
     assert box["x"] == 0 and box["width"] == 320
 
 
-def test_unreachable_server_gives_a_dutch_message(chat):
-    closed, port = free_port(), free_port()  # nothing listens on `closed`
-    proc = start_widget_server(port, f"http://127.0.0.1:{closed}")
+def test_unreachable_server_gives_a_dutch_message(chat, tmp_path):
+    no_rasa = Stack(tmp_path, with_actions=False)  # nothing listens on its Rasa port
+    url = no_rasa.start_widget(free_port())
     try:
-        c = chat(f"http://127.0.0.1:{port}")
+        no_rasa.wait_http(url, no_rasa.widget)
+        c = chat(url)
         c.open()
         expect(c.page.locator("#ocrn-chat .ocrn-msg-notice")).to_have_text(OFFLINE, timeout=15_000)
         expect(c.page.locator("#ocrn-chat .ocrn-status")).to_have_text("")
     finally:
-        stop(proc)
+        no_rasa.stop()
 
 
 def test_widget_server_serves_only_the_widget(widget, bot):

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages the scale-out tests need (PostgreSQL, Redis, nginx),
-# only the ones that are missing. Starts no system-wide service: the tests start
-# their own instances on loopback in temporary directories (tests/services.py).
+# Install the Debian packages that only the tests need, the missing ones: Chromium
+# (widget tests), PostgreSQL, Redis and nginx (scale-out tests). Starts no system-wide
+# service: the tests start their own instances on loopback in temporary directories
+# (tests/services.py). `make run` never installs these.
 set -euo pipefail
 
 missing=()
+# Chromium with its recommended fonts, the rest without recommends.
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 # PostgreSQL server binaries live in /usr/lib/postgresql/<version>/bin, any version.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
@@ -12,7 +15,7 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "[setup] Installing ${missing[*]} (Debian packages, for the scale-out tests) ..."
+echo "[setup] Installing ${missing[*]} (Debian packages, for the tests) ..."
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
