@@ -5,6 +5,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.names import REGISTRATION_ACTION, REGISTRATION_RESPONSE
+
 # The one place the registration address lives; override per deployment.
 DEFAULT_REGISTRATION_URL = "https://www.ocrn.nl/aanmelden/"
 
@@ -17,7 +19,7 @@ class ActionShowRegistration(Action):
     """Shows how to register at OCRN, with the configured registration page."""
 
     def name(self) -> Text:
-        return "action_show_registration"
+        return REGISTRATION_ACTION
 
     def run(
         self,
@@ -25,5 +27,5 @@ class ActionShowRegistration(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_registration", registration_url=registration_url())
+        dispatcher.utter_message(response=REGISTRATION_RESPONSE, registration_url=registration_url())
         return []

@@ -30,6 +30,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import Event, FollowupAction
 from rasa.shared.exceptions import RasaException
 
+from actions.names import UNAVAILABLE_RESPONSE
+
 if TYPE_CHECKING:
     from rasa.core.channels.channel import OutputChannel
     from rasa.core.nlg import NaturalLanguageGenerator
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE_RESPONSE = "utter_service_unavailable"
 # Rasa waits up to 5 minutes for an action server that accepted the connection but
 # does not answer; a parent should not. OCRN_ACTION_TIMEOUT overrides (seconds).
 DEFAULT_TIMEOUT_S = 20.0

@@ -25,6 +25,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint
 
+from actions.names import TOO_LONG_RESPONSE
 from components.safety_net import is_emergency
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ MAX_MESSAGE_CHARS = 2000
 # Beyond this nothing is read at all, not even by the emergency check (which takes
 # about 0.5 s for 100 000 characters and runs on the server's event loop).
 MAX_SCAN_CHARS = 100_000
-TOO_LONG_RESPONSE = "utter_message_too_long"
 # Metadata key on the stored user message: the original length of a cut message.
 TRUNCATED_KEY = "ocrn_truncated_from"
 

@@ -16,7 +16,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-ENTITY = "age_band"
+from actions.names import AGE_BAND
+
+ENTITY = AGE_BAND
 
 NUMBER_WORDS = {
     "een": 1, "één": 1, "anderhalf": 1.5, "twee": 2, "drie": 3, "vier": 4,

@@ -12,10 +12,8 @@ from typing import Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
+from actions.names import FALLBACK_INTENT, OTHER_LANGUAGE_INTENT
 from components.intent_override import IntentOverride
-
-FALLBACK_INTENT = "nlu_fallback"
-OTHER_LANGUAGE_INTENT = "other_language"
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _KNOWN_EMOJI = set("👍👎🙏👋👌😊🙂❤\ufe0f")

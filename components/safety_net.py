@@ -14,9 +14,8 @@ from typing import Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
+from actions.names import EMERGENCY_INTENT
 from components.intent_override import IntentOverride
-
-EMERGENCY_INTENT = "report_emergency"
 
 # Building blocks.
 # A person who can hurt someone: nouns first, then the bare pronouns.

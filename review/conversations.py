@@ -7,7 +7,8 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 
-from review.db import EVENTS, has_events
+from actions import names
+from tracker_store.database import EVENTS, has_events
 
 FLAGS = {  # flag -> Dutch label
     "emergency": "Noodsituatie",
@@ -15,10 +16,13 @@ FLAGS = {  # flag -> Dutch label
     "negative_feedback": "Negatieve feedback",
     "registration": "Aanmelden",
 }
-EMERGENCY_INTENTS, EMERGENCY_ACTIONS = ("report_emergency",), ("utter_emergency",)
-FALLBACK_INTENTS, FALLBACK_ACTIONS = ("nlu_fallback", "out_of_scope"), ("action_default_fallback",)
-REGISTRATION_INTENTS, REGISTRATION_ACTIONS = ("ask_registration",), ("action_show_registration",)
-NOT_TOPICS = {"greet", "goodbye", "thank", "feedback_positive", "feedback_negative", "nlu_fallback", "out_of_scope"}
+EMERGENCY_INTENTS, EMERGENCY_ACTIONS = (names.EMERGENCY_INTENT,), (names.EMERGENCY_RESPONSE,)
+FALLBACK_INTENTS = (names.FALLBACK_INTENT, names.OUT_OF_SCOPE_INTENT)
+FALLBACK_ACTIONS = (names.FALLBACK_ACTION,)
+REGISTRATION_INTENTS, REGISTRATION_ACTIONS = (names.REGISTRATION_INTENT,), (names.REGISTRATION_ACTION,)
+_FEEDBACK = {names.FEEDBACK_POSITIVE_INTENT: "positive", names.FEEDBACK_NEGATIVE_INTENT: "negative"}
+NOT_TOPICS = {names.GREET_INTENT, names.GOODBYE_INTENT, names.THANK_INTENT, names.FEEDBACK_POSITIVE_INTENT,
+              names.FEEDBACK_NEGATIVE_INTENT, names.FALLBACK_INTENT, names.OUT_OF_SCOPE_INTENT}
 
 
 @dataclass
@@ -96,7 +100,7 @@ def load_conversations(engine: sa.engine.Engine, filters: Filters = Filters(),
     ).where(*only).group_by(e.sender_id)
     topics = sa.select(e.sender_id, e.intent_name, sa.func.count()).where(
         e.type_name == "user", e.intent_name.isnot(None), *only).group_by(e.sender_id, e.intent_name)
-    feedback = sa.select(e.sender_id, e.data).where(e.type_name == "slot", e.action_name == "feedback", *only)
+    feedback = sa.select(e.sender_id, e.data).where(e.type_name == "slot", e.action_name == names.FEEDBACK_SLOT, *only)
     with engine.connect() as db:
         conversations = {}
         for sender, first, last, users, fallbacks, *flags in db.execute(summary):
@@ -107,9 +111,9 @@ def load_conversations(engine: sa.engine.Engine, filters: Filters = Filters(),
                 registration=bool(flags[4] or flags[5]))
         for sender, intent, count in db.execute(topics):
             conversation = conversations[sender]
-            if intent == "feedback_positive":
+            if intent == names.FEEDBACK_POSITIVE_INTENT:
                 conversation.feedback_positive += count
-            elif intent == "feedback_negative":
+            elif intent == names.FEEDBACK_NEGATIVE_INTENT:
                 conversation.feedback_negative += count
                 conversation.negative_feedback = True
             elif intent not in NOT_TOPICS:
@@ -161,7 +165,7 @@ def load_transcript(engine: sa.engine.Engine, sender_id: str) -> List[Message]:
             parse = event.get("parse_data") or {}
             intent = parse.get("intent") or {}
             text = event.get("text") or ""
-            feedback = {"feedback_positive": "positive", "feedback_negative": "negative"}.get(intent.get("name"))
+            feedback = _FEEDBACK.get(intent.get("name"))
             messages.append(Message("user", time, text, intent.get("name"), intent.get("confidence"),
                                     button=payloads.get(text), feedback=feedback,
                                     safety_net=bool(parse.get("safety_net"))))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, List
 
 from review.conversations import FLAGS, Conversation, Filters, Message, load_conversations, load_transcript
-from review.db import open_engine
+from tracker_store.database import open_engine
 
 FIELDS = ["sender_id", "started", "ended", "user_messages", "topics", *FLAGS, "transcript"]
 SPEAKERS = {"user": "ouder", "bot": "bot", "marker": "info", "session": "info"}

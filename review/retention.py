@@ -10,7 +10,7 @@ from typing import Optional, Tuple
 
 import sqlalchemy as sa
 
-from review.db import EVENTS, has_events, open_engine
+from tracker_store.database import EVENTS, has_events, open_engine
 
 DEFAULT_DAYS = 90
 BATCH = 500

@@ -19,9 +19,9 @@ from jinja2 import Environment, FileSystemLoader
 from review import users as accounts
 from review.chart import bar_chart
 from review.conversations import FLAGS, Filters, load_conversations, load_transcript, summarise
-from review.db import open_engine
 from review.export import export_text
 from review.sessions import IDLE_SECONDS, MAX_SECONDS, Sessions
+from tracker_store.database import open_engine
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "ocrn_review"

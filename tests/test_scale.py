@@ -235,7 +235,7 @@ def test_postgres_holds_the_conversation_redacted(cluster, monkeypatch):
     assert "12345678" not in stored and "Sanne" not in stored
     assert "[telefoon]" in stored and "[naam]" in stored
     # The staff tools read the same endpoints file (only its tracker_store).
-    from review.db import open_engine
+    from tracker_store.database import open_engine
     for name, value in _db_env(cluster.postgres.port, cluster.postgres.password).items():
         monkeypatch.setenv(name, value)
     engine = open_engine("deploy/endpoints.scale.yml")

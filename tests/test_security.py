@@ -2,11 +2,13 @@
 
 Rasa's HTTP API needs the token on every endpoint that reads or changes something,
 CORS answers only the configured widget origin, no secret is tracked by git, and
-every environment variable the project reads is documented in the README. (A 401
+every environment variable the project reads is documented in docs/configuration.md;
+the servers listen on 127.0.0.1 only, and conversation data is private to its user. (A 401
 without token on the tracker and the CORS check on socket.io are in
 tests/test_conversations.py and tests/test_widget.py.)
 """
 import re
+import stat
 import subprocess
 import uuid
 
@@ -159,7 +161,7 @@ def test_every_http_api_start_has_a_token_and_listens_on_loopback():
 
 
 # Environment variables the project reads but that are not configuration (set by
-# scripts/env.sh for quiet logs, or standard ones).
+# launcher/settings.py and the Makefile for quiet logs, or standard ones).
 NOT_CONFIGURATION = {"HOME", "PATH", "TF_CPP_MIN_LOG_LEVEL", "RASA_TELEMETRY_ENABLED",
                      "SQLALCHEMY_SILENCE_UBER_WARNING", "PYENV_ROOT",
                      "VAR"}  # "${VAR}" in a docstring
@@ -167,14 +169,16 @@ ENV_READ = [
     re.compile(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]+)"),
     re.compile(r"os\.environ\[\s*[\"']([A-Z][A-Z0-9_]+)"),
     re.compile(r"os\.getenv\(\s*[\"']([A-Z][A-Z0-9_]+)"),
+    re.compile(r"\b_env\(\s*[\"']([A-Z][A-Z0-9_]+)"),  # launcher/settings.py
     re.compile(r"\$\{([A-Z][A-Z0-9_]+)(?::?-|\})"),  # shell ${X:-..} and Rasa's ${X} in YAML
     re.compile(r"^[A-Z_]+_ENV\s*=\s*\"([A-Z][A-Z0-9_]+)\"", re.M),  # WAIT_ENV = "X"
 ]
 
 
-def test_every_environment_variable_is_documented_in_the_readme():
-    """Each variable read by committed code (not tests) appears in the README."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_environment_variable_is_documented_in_the_configuration_table():
+    """Each variable read by committed code (not tests) has a row in docs/configuration.md."""
+    table = "\n".join(line for line in (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+                      .splitlines() if line.startswith("|"))
     found = {}
     for path in _files(tracked_only=True):
         if path.suffix not in (".py", ".sh", ".yml", ".yaml") and path.name != "Makefile":
@@ -187,5 +191,48 @@ def test_every_environment_variable_is_documented_in_the_readme():
             for name in pattern.findall(text):
                 found.setdefault(name, str(path.relative_to(ROOT)))
     missing = {name: where for name, where in found.items()
-               if name not in NOT_CONFIGURATION and not re.search(rf"\b{name}\b", readme)}
-    assert missing == {}, f"document these in the README's configuration tables: {missing}"
+               if name not in NOT_CONFIGURATION and not re.search(rf"`{name}`", table)}
+    assert missing == {}, f"document these in the table of docs/configuration.md: {missing}"
+
+
+# --- listening addresses and file permissions ----------------------------------------
+
+def _listening_addresses(port: int) -> set:
+    """Local addresses of the TCP sockets listening on `port` (from /proc/net/tcp{,6})."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in open(table).read().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                words = [raw[i:i + 4][::-1] for i in range(0, len(raw), 4)]  # little-endian words
+                found.add(".".join(str(b) for b in words[0]) if width == 8 else b"".join(words).hex())
+    return found
+
+
+def test_rasa_and_action_server_listen_on_loopback_only(stack):
+    for port in (stack.rasa_port, stack.action_port):
+        assert _listening_addresses(port) == {"127.0.0.1"}, port
+
+
+def test_conversation_data_is_private_to_this_user(stack, bot):
+    bot.say(f"perm-{uuid.uuid4().hex[:8]}", "wat is hechting")
+    assert stat.S_IMODE(stack.work.stat().st_mode) == 0o700
+    files = [stack.db, stack.db.with_name("tracker.db-wal"), stack.db.with_name("tracker.db-shm")]
+    assert all(path.exists() for path in files), files
+    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == \
+        {path.name: "0o600" for path in files}
+
+
+def test_var_folder_and_token_file_are_made_private(tmp_path, monkeypatch):
+    from launcher.settings import auth_token, private_dir
+
+    var = tmp_path / "var"
+    var.mkdir(mode=0o755)
+    monkeypatch.delenv("RASA_AUTH_TOKEN", raising=False)
+    token = auth_token(var)
+    assert len(token) >= 32 and auth_token(var) == token  # made once, then kept
+    assert stat.S_IMODE(var.stat().st_mode) == 0o700
+    assert stat.S_IMODE((var / "rasa_token").stat().st_mode) == 0o600
+    assert private_dir(tmp_path / "a" / "b").stat().st_mode & 0o077 == 0

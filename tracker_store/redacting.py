@@ -13,8 +13,9 @@ from rasa.core.tracker_store import SQLTrackerStore, validate_port
 from rasa.shared.core.events import BotUttered, EntitiesAdded, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from tracker_store.database import database_url, safe_url
 from tracker_store.redact import redact
-from tracker_store.startup import TrackerStoreUnavailable, check_database, safe_url, wait_seconds
+from tracker_store.startup import TrackerStoreUnavailable, check_database, wait_seconds
 
 
 def _redact_value(value: Any) -> Any:
@@ -75,8 +76,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                  password: Text = None, event_broker=None, login_db: Optional[Text] = None,
                  query: Optional[Dict] = None, connect_wait_seconds: Optional[float] = None,
                  **kwargs: Any) -> None:
-        url = self.get_db_url(dialect, host, validate_port(port), db, username, password,
-                              login_db, query)
+        url = database_url(dialect, host, validate_port(port), db, username, password, query)
         check_database(url, wait_seconds(connect_wait_seconds))
         try:
             super().__init__(domain, dialect, host, port, db, username, password,

@@ -11,10 +11,12 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
+
+from tracker_store.database import safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +35,6 @@ def wait_seconds(configured: Optional[Any] = None) -> float:
         return max(0.0, float(value)) if value not in (None, "") else DEFAULT_WAIT_SECONDS
     except ValueError:
         return DEFAULT_WAIT_SECONDS
-
-
-def safe_url(url: Union[str, "sa.engine.URL"]) -> str:
-    """The database URL without the password."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - only used for a message
-        return "<unparsable database URL>"
 
 
 def _first_line(error: BaseException) -> str:

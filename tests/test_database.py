@@ -1,0 +1,50 @@
+"""tracker_store/database.py agrees with Rasa's own SQL tracker store (catches drift when
+Rasa is upgraded), and reads the same endpoints files as the bot."""
+import pytest
+import sqlalchemy as sa
+
+from tracker_store.database import EVENTS, database_url, safe_url, url_from_endpoints
+
+
+def test_events_table_has_rasas_columns_and_types():
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasa = SQLTrackerStore.SQLEvent.__table__
+    assert rasa.name == EVENTS.name
+    ours = {c.name: (type(c.type), getattr(c.type, "length", None)) for c in EVENTS.columns}
+    theirs = {c.name: (type(c.type), getattr(c.type, "length", None)) for c in rasa.columns}
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("config", [
+    {"dialect": "sqlite", "db": "var/tracker.db"},
+    {"dialect": "postgresql", "host": "db.example", "port": 5433, "db": "ocrn",
+     "username": "ocrn", "password": "s3cret"},
+    {"dialect": "postgresql", "host": "db.example:6543", "db": "ocrn", "username": "u"},
+    {"dialect": "postgresql", "host": "postgresql://u:p@h:1/d"},
+    {"dialect": "postgresql", "host": "h", "db": "d", "query": {"sslmode": "require"}},
+])
+def test_url_is_built_as_rasa_builds_it(config):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    assert str(database_url(**config)) == str(SQLTrackerStore.get_db_url(**config))
+
+
+def test_password_is_hidden():
+    url = database_url("postgresql", "h", 5432, "d", "u", "very-secret")
+    assert "very-secret" not in safe_url(url) and "***" in safe_url(url)
+    assert safe_url("::not a url::") == "<unparsable database URL>"
+
+
+def test_endpoints_file_with_environment_variables(tmp_path, monkeypatch):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("tracker_store:\n  type: x\n  dialect: postgresql\n  url: ${DB_HOST}\n"
+                         "  port: ${DB_PORT}\n  db: ocrn\n  username: ocrn\n  password: ${DB_PW}\n")
+    monkeypatch.setenv("DB_HOST", "127.0.0.1")
+    monkeypatch.setenv("DB_PORT", "5999")
+    monkeypatch.setenv("DB_PW", "pw")
+    url = sa.engine.make_url(url_from_endpoints(str(endpoints)))
+    assert (url.host, url.port, url.database, url.password) == ("127.0.0.1", 5999, "ocrn", "pw")
+    monkeypatch.delenv("DB_PW")
+    with pytest.raises(SystemExit, match="DB_PW is not set"):
+        url_from_endpoints(str(endpoints))

@@ -1,0 +1,100 @@
+"""The tracker database in one place: its `events` table, its URL, and the URL to show.
+
+No Rasa imports: used by the redacting store (tracker_store/redacting.py) and by the
+staff tools (review/: server, export, retention) alike. The URL is built as Rasa's
+`SQLTrackerStore.get_db_url` builds it, from the `tracker_store` section of the same
+endpoints file the bot reads, with `${VAR}` filled in from the environment as Rasa does;
+tests/test_database.py compares both with Rasa's own code.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Dict, Optional, Union
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+import yaml
+
+# Rasa 3.6's SQLTrackerStore.SQLEvent, as a Core table (Rasa creates it; we only read
+# and delete rows).
+EVENTS = sa.Table(
+    "events", sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255)),
+    sa.Column("type_name", sa.String(255)),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("data", sa.Text),
+)
+
+
+def database_url(dialect: str = "sqlite", host: Optional[str] = None, port: Optional[int] = None,
+                 db: str = "rasa.db", username: Optional[str] = None, password: Optional[str] = None,
+                 query: Optional[Dict[str, Any]] = None) -> Union[str, "sa.engine.URL"]:
+    """The SQLAlchemy URL of a tracker store, as Rasa's `SQLTrackerStore.get_db_url`.
+
+    A `host` with a scheme ("postgresql://...") is the whole URL; a host may carry the port.
+    """
+    if host and "://" in host:
+        return host
+    if host:
+        parsed = urlsplit(f"scheme://{host}")
+        port = parsed.port or port
+        host = parsed.hostname or host
+    return sa.engine.URL.create(dialect, username, password, host, int(port) if port else None,
+                                db, query or {})
+
+
+def safe_url(url: Union[str, "sa.engine.URL"]) -> str:
+    """The database URL without the password, for messages and logs."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only used for a message
+        return "<unparsable database URL>"
+
+
+def expand_env(value: Any, source: str) -> Any:
+    """Fill in `${VAR}` from the environment, as Rasa does when it reads endpoints files."""
+    if isinstance(value, dict):
+        return {key: expand_env(item, source) for key, item in value.items()}
+    if isinstance(value, str):
+        def variable(match: "re.Match") -> str:
+            if match.group(1) not in os.environ:
+                raise SystemExit(f"{source}: environment variable {match.group(1)} is not set")
+            return os.environ[match.group(1)]
+        return re.sub(r"\$\{([^}]+)\}", variable, value)
+    return value
+
+
+def url_from_endpoints(path: str) -> Union[str, "sa.engine.URL"]:
+    """The database URL of the `tracker_store` section of a Rasa endpoints file."""
+    endpoints = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    config = expand_env(endpoints.get("tracker_store") or {}, path)
+    if not config:
+        raise SystemExit(f"{path} has no tracker_store")
+    return database_url(config.get("dialect", "sqlite"), config.get("url"), config.get("port"),
+                        config.get("db", "rasa.db"), config.get("username"), config.get("password"),
+                        config.get("query"))
+
+
+def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None) -> "sa.engine.Engine":
+    """An engine for `db_url` (or REVIEW_DB_URL), else for the endpoints file's tracker store
+    (default RASA_ENDPOINTS, else endpoints.yml)."""
+    url = sa.engine.make_url(
+        db_url or os.environ.get("REVIEW_DB_URL")
+        or url_from_endpoints(endpoints or os.environ.get("RASA_ENDPOINTS") or "endpoints.yml"))
+    schema = os.environ.get("POSTGRESQL_SCHEMA")  # as Rasa's SQL store honours it
+    if url.get_backend_name() == "postgresql" and schema:
+        return sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    return sa.create_engine(url)
+
+
+def has_events(engine: "sa.engine.Engine") -> bool:
+    """False when the bot has stored nothing yet (no table, or no SQLite file)."""
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and not os.path.exists(database):
+        return False
+    return sa.inspect(engine).has_table("events")
