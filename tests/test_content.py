@@ -84,3 +84,35 @@ def test_age_buttons_send_intent_and_age_band_without_interpolation_errors(parse
         parsed = parse(payload)
         assert parsed["intent"]["name"] == "inform_age"
         assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("age_band", band)]
+
+
+# --- readability (content/readability.py) -----------------------------------------
+
+def test_syllable_counter_is_right_for_most_hand_counted_dutch_words():
+    from content.readability import syllables
+
+    gold = yaml.safe_load((ROOT / "tests" / "data" / "syllables_nl.yml").read_text(encoding="utf-8"))
+    wrong = {word: (count, syllables(word)) for word, count in gold.items() if syllables(word) != count}
+    print(f"\nsyllables: {len(gold) - len(wrong)} of {len(gold)} right; wrong (hand, counted): {wrong}")
+    assert len(wrong) <= 0.05 * len(gold), wrong
+
+
+def test_sentences_end_at_punctuation_and_at_each_line_and_skip_numbers():
+    from content.readability import measure, sentences
+
+    text = "Bel ons gerust. Kan dat?\nDit zijn drie punten:\n• een korte regel\n• bel 0800-2000 of {url}"
+    assert sentences(text) == [["Bel", "ons", "gerust"], ["Kan", "dat"], ["Dit", "zijn", "drie", "punten"],
+                               ["een", "korte", "regel"], ["bel", "of"]]
+    result = measure(text)
+    assert (result.sentences, result.words, result.longest_sentence) == (5, 14, 4)
+
+
+def test_flesch_douma_falls_with_long_sentences_and_long_words():
+    from content.readability import measure
+
+    plain = measure("Ik ben er voor je. Je kind is lief. Dat zie ik.")
+    hard = measure("Hechtingsproblematiek veroorzaakt interpersoonlijke communicatieproblemen "
+                   "binnen gezinssystemen, waarbij professionele ondersteuning noodzakelijk is.")
+    assert plain.flesch_douma > 100 and plain.meets_b1
+    assert hard.flesch_douma < 0 and not hard.meets_b1
+    assert not measure(" ".join(["Dit is een zin met vijf woorden"] * 4) + ".").meets_b1  # 28 words
