@@ -116,3 +116,61 @@ def test_flesch_douma_falls_with_long_sentences_and_long_words():
     assert plain.flesch_douma > 100 and plain.meets_b1
     assert hard.flesch_douma < 0 and not hard.meets_b1
     assert not measure(" ".join(["Dit is een zin met vijf woorden"] * 4) + ".").meets_b1  # 28 words
+
+
+# --- content register (content/register.yml) and docs/content.md --------------------
+
+def test_every_answer_has_a_source_on_the_page_or_a_reason_for_the_addition():
+    from content.register import REGISTER, load_yaml, problems
+
+    assert problems(DOMAIN["responses"], load_yaml(REGISTER), PAGE.read_text(encoding="utf-8")) == []
+
+
+PAGE_SAMPLE = "Kop\n\nEen kind hecht zich aan de ouders.\n • Moeilijk   troostbaar\n"
+ONE = [{"text": "Een tekst."}]
+
+
+@pytest.mark.parametrize("responses, register, expected", [
+    ({"utter_a": ONE}, {"utter_a": {"source": ["Een kind hecht zich\naan de ouders."]}}, []),
+    ({"utter_a": ONE}, {"utter_a": {"source": ["Moeilijk troostbaar"], "addition": "uitleg"}}, []),
+    ({"utter_a": ONE}, {}, ["utter_a: 1 variant(s) in domain.yml, 0 in the register",
+                            "utter_a[0]: neither a source on the page nor a reason for an addition"]),
+    ({"utter_a": ONE}, {"utter_a": {"addition": "  "}},
+     ["utter_a[0]: neither a source on the page nor a reason for an addition"]),
+    ({"utter_a": ONE}, {"utter_a": {"source": ["Een kind hecht zich aan de ouder."]}},
+     ["utter_a[0]: not on the page: 'Een kind hecht zich aan de ouder.'"]),
+    ({"utter_a": ONE}, {"utter_a": {"source": [""]}}, ["utter_a[0]: not on the page: ''"]),
+    ({"utter_a": ONE}, {"utter_a": {"addition": "x"}, "utter_gone": {"addition": "x"}},
+     ["utter_gone: in the register, but domain.yml has no such response"]),
+    ({"utter_a": ONE * 2}, {"utter_a": {"addition": "x"}},
+     ["utter_a: 2 variant(s) in domain.yml, 1 in the register",
+      "utter_a[1]: neither a source on the page nor a reason for an addition"]),
+    ({"utter_a": ONE}, {"utter_a": {"sources": ["Kop"]}},
+     ["utter_a[0]: unknown key(s) ['sources']; use source or addition",
+      "utter_a[0]: neither a source on the page nor a reason for an addition"]),
+])
+def test_register_check_finds_each_kind_of_mistake(responses, register, expected):
+    from content.register import problems
+
+    assert problems(responses, register, PAGE_SAMPLE) == expected
+
+
+def test_report_lists_text_buttons_origin_and_readability_of_each_variant():
+    from content.report import render
+
+    responses = {"utter_a": [{"condition": [{"type": "slot", "name": "age_band", "value": "baby"}],
+                              "text": "Eerste zin.\n• een punt", "buttons": [{"title": "Knop", "payload": "/x"}]},
+                             {"text": "Tweede tekst hier."}]}
+    register = {"utter_a": [{"source": ["Moeilijk troostbaar"]}, {"addition": "Omdat het moet."}]}
+    text = render(responses, register)
+    for part in ("## utter_a (age_band = baby)", "> Eerste zin.\n> - een punt", "Buttons: Knop",
+                 '- "Moeilijk troostbaar"', "## utter_a (no condition)", "**Addition:** Omdat het moet.",
+                 "| utter_a (age_band = baby) | page | 2.0 | 2 |", "1 from the page, 0 from the page with an "
+                 "addition, 1 additions"):
+        assert part in text, part
+
+
+def test_docs_content_md_is_up_to_date_with_domain_and_register():
+    from content.report import COMMAND, OUTPUT, current
+
+    assert OUTPUT.read_text(encoding="utf-8") == current(), f"run {COMMAND}"
