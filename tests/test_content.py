@@ -174,3 +174,40 @@ def test_docs_content_md_is_up_to_date_with_domain_and_register():
     from content.report import COMMAND, OUTPUT, current
 
     assert OUTPUT.read_text(encoding="utf-8") == current(), f"run {COMMAND}"
+
+
+# --- B1: readable answers, hard page words explained --------------------------------
+
+ANSWERS = [(f"{name}[{index}]", text) for name, texts in TEXTS.items() for index, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("label, text", ANSWERS, ids=[label for label, _ in ANSWERS])
+def test_every_answer_is_at_b1(label, text):
+    """B1 as defined in content/readability.py; button titles are labels, not measured."""
+    from content.readability import measure
+
+    score = measure(text)
+    assert score.meets_b1, (f"{label}: {score.words_per_sentence:.1f} words/sentence, longest "
+                            f"{score.longest_sentence}, Flesch-Douma {score.flesch_douma:.1f}")
+
+
+# Page words that many parents do not know. The answers keep the page word, so a parent
+# recognises what the practice says, with a plain explanation in brackets right after
+# it, or put it in brackets after the plain words: "... voelt (emotioneel beschikbaar)".
+HARD_PAGE_WORDS = [
+    "egocentrisch gedrag", "contact juist afhouden", "oppervlakkig of onecht contact",
+    "materialistische instelling", "lichaamsverzorging", "motivatie", "manipuleren",
+    "wantrouwen naar volwassenen", "afstoten", "actief luisteren", "lage eisen stellen",
+    "emotioneel neutraal reageren", "zakelijke houding", "verwaarloosd", "traumatische ervaring",
+    "emotioneel beschikbaar", "aan te sluiten", "te verplaatsen",
+]
+
+
+@pytest.mark.parametrize("phrase", HARD_PAGE_WORDS)
+def test_hard_page_words_come_with_a_plain_explanation(phrase):
+    uses = [(label, text, match) for label, text in ANSWERS for match in re.finditer(re.escape(phrase), text)]
+    assert uses, f"no answer uses {phrase!r} any more: take it off this list"
+    for label, text, match in uses:
+        explained_after = text[match.end():].startswith(" (")
+        is_the_bracket = text[match.start() - 1:match.start()] == "(" and text[match.end():].startswith(")")
+        assert explained_after or is_the_bracket, f"{label}: {phrase!r} without a plain explanation"
