@@ -10,7 +10,6 @@ so it cannot drift from what the assistant says (tests/test_content.py regenerat
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import List
 
 from content import readability
@@ -33,8 +32,9 @@ entry in `content/register.yml`; then run the command above.
 **Readability** per answer (button titles are labels and are not measured): words per
 sentence (average and longest) and the Flesch-Douma score (higher is easier; 60-70
 normal, 70-80 fairly easy, 80+ easy). B1 here means: Flesch-Douma at least
-{readability.B1_MIN_FLESCH_DOUMA:.0f}, on average at most {readability.B1_MAX_AVERAGE_SENTENCE:.0f} words per sentence, and no
-sentence over {readability.B1_MAX_SENTENCE} words (see `content/readability.py`). Hard words of the page keep a plain explanation in brackets.
+{readability.B1_MIN_FLESCH_DOUMA:.0f}, on average at most {readability.B1_MAX_AVERAGE_SENTENCE:.0f} words per \
+sentence, and no sentence over {readability.B1_MAX_SENTENCE} words (see `content/readability.py`).
+Hard words of the page keep a plain explanation in brackets.
 """
 
 
@@ -104,7 +104,7 @@ def main(argv=None) -> int:
             return 1
         return 0
     OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {Path(OUTPUT).relative_to(ROOT)}")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 0
 
 

@@ -165,8 +165,8 @@ def test_report_lists_text_buttons_origin_and_readability_of_each_variant():
     text = render(responses, register)
     for part in ("## utter_a (age_band = baby)", "> Eerste zin.\n> - een punt", "Buttons: Knop",
                  '- "Moeilijk troostbaar"', "## utter_a (no condition)", "**Addition:** Omdat het moet.",
-                 "| utter_a (age_band = baby) | page | 2.0 | 2 |", "1 from the page, 0 from the page with an "
-                 "addition, 1 additions"):
+                 "| utter_a (age_band = baby) | page | 2.0 | 2 |",
+                 "1 from the page, 0 from the page with an addition, 1 additions"):
         assert part in text, part
 
 
