@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
-        lint bench soak review review-user retention export clean
+        lint content bench soak review review-user retention export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ status: ## Which spaCy pipeline is active, and are the servers up?
 
 validate: setup ## Check the training data and domain
 	@bash scripts/validate.sh
+
+content: setup ## Regenerate docs/content.md (every answer with its source and readability)
+	@$(PY) -m content.report
 
 bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
 	@$(PY) -m bench.run $(ARGS)
