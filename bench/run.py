@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from bench import load, nlu_eval, profile, report, servers
+from bench import fresh_clone, load, nlu_eval, profile, report, servers
 from bench.training import train
 from launcher.settings import ROOT
 from launcher.stack import Stack
@@ -42,6 +42,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--saturation-parents", type=int, default=TARGET_PARENTS)
     p.add_argument("--skip-train", action="store_true", help="do not time a full training")
     p.add_argument("--skip-cv", action="store_true", help="no cross-validation")
+    p.add_argument("--skip-fresh", action="store_true", help="do not time set-up on a fresh clone")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--cv-per-intent", type=int, default=None, help="CV on a sample of N examples per intent")
     p.add_argument("--profile", choices=["auto", "always", "never"], default="auto",
@@ -52,7 +53,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.quick:
         args.levels = args.levels or "1,5"
         args.duration = args.duration or 10
-        args.skip_train = args.skip_cv = True
+        args.skip_train = args.skip_cv = args.skip_fresh = True
     args.levels = [int(x) for x in (args.levels or "1,5,20,50").split(",")]
     args.duration = args.duration or 40
     args.think = tuple(float(x) for x in args.think.split(","))
@@ -147,13 +148,19 @@ def main(argv=None) -> int:
     work = (ROOT / "var" / "bench" / run_id).resolve()
     work.mkdir(parents=True, exist_ok=True)
     out = Path(args.out) if args.out else (work / "benchmarks.md" if args.quick else ROOT / "docs" / "benchmarks.md")
-    results = {"meta": machine(), "training": {}, "load": {}, "nlu": {},
+    results = {"meta": machine(), "training": {}, "load": {}, "nlu": {}, "fresh": None,
                "settings": {"levels": args.levels, "duration_s": args.duration, "think_s": list(args.think),
                             "saturation_parents": args.saturation_parents, "target_parents": TARGET_PARENTS,
                             "conversations": len(load.CONVERSATIONS)}}
     results["meta"]["command"] = "python -m bench.run " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
     log(f"run {run_id}: output under {work}")
 
+    if not args.skip_fresh:
+        log("fresh clone: make setup, make train, make run until the first answer (empty caches)")
+        results["fresh"] = fresh_clone.measure(work / "fresh")
+        log(f"fresh clone: set-up {results['fresh']['setup_s']:.0f} s, training "
+            f"{results['fresh']['train_s']:.0f} s, first answer after "
+            f"{results['fresh']['clone_to_first_answer_s']:.0f} s")
     if not args.skip_train:
         log("training the full model from scratch (temp dir, empty cache); a few minutes")
         results["training"]["bot"] = train(ROOT / "config.yml", ROOT / "domain.yml", ROOT / "data",

@@ -48,3 +48,18 @@ def test_endpoints_file_with_environment_variables(tmp_path, monkeypatch):
     monkeypatch.delenv("DB_PW")
     with pytest.raises(SystemExit, match="DB_PW is not set"):
         url_from_endpoints(str(endpoints))
+
+
+def test_erase_deletes_every_event_of_one_conversation_only(tmp_path):
+    from tracker_store.database import erase_conversation
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert erase_conversation(engine, "nobody") == 0  # no table yet
+    EVENTS.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(EVENTS.insert(), [{"sender_id": sender, "type_name": "user", "data": "{}"}
+                                             for sender in ("a", "a", "b", "a")])
+    assert erase_conversation(engine, "a") == 3
+    with engine.connect() as connection:
+        left = connection.execute(sa.select(EVENTS.c.sender_id)).scalars().all()
+    assert left == ["b"]

@@ -98,3 +98,15 @@ def has_events(engine: "sa.engine.Engine") -> bool:
     if engine.dialect.name == "sqlite" and database and not os.path.exists(database):
         return False
     return sa.inspect(engine).has_table("events")
+
+
+def erase_conversation(engine: "sa.engine.Engine", sender_id: str) -> int:
+    """Delete every event of one conversation (a parent's right to erasure); the count.
+
+    Rasa reads a conversation from the database at every message and keeps nothing of
+    it in memory, so the next message of this sender starts a new, empty conversation.
+    """
+    if not has_events(engine):
+        return 0
+    with engine.begin() as connection:
+        return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
