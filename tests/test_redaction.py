@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tracker_store.redact import PLACEHOLDERS, bsn_eleven_test, iban_checksum_ok, redact
+from tracker_store.redact import FIRST_NAMES, NAME_WORDS, PLACEHOLDERS, bsn_eleven_test, iban_checksum_ok, redact
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "redaction_cases.yml").read_text(encoding="utf-8"))
 
@@ -78,6 +78,32 @@ def test_no_false_positives_on_clean_messages():
     changed = [(text, redact(text)) for text in texts if redact(text) != text]
     print(f"\nredaction false positives: {len(changed)} of {len(texts)} clean messages: {changed}")
     assert changed == []
+
+
+def test_the_name_lists_hold_lower_case_single_names():
+    assert len(FIRST_NAMES) >= 2500
+    assert all(name == name.lower() and not any(ch.isspace() or ch.isdigit() for ch in name) for name in FIRST_NAMES)
+    assert NAME_WORDS <= FIRST_NAMES
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A name that is also a word counts with a capital inside a sentence, not in lower case.
+    ("morgen gaat Roos voor het eerst naar de opvang", "morgen gaat [naam] voor het eerst naar de opvang"),
+    ("morgen gaat roos voor het eerst naar de opvang", "morgen gaat roos voor het eerst naar de opvang"),
+    # After an article it is a thing, and in Title Case a capital says nothing.
+    ("hij is bang voor de Storm", "hij is bang voor de Storm"),
+    ("Hij Luistert Max Vijf Minuten En Dan Is Het Op", "Hij Luistert Max Vijf Minuten En Dan Is Het Op"),
+    # A name from the list needs no cue and takes its surname along.
+    ("gisteren liep wiktoria weg", "gisteren liep [naam] weg"),
+    ("Vandaag belde Agnieszka Nowak van de opvang", "Vandaag belde [naam] van de opvang"),
+    # Shops and children's characters are no one's name.
+    ("we kwamen Daan tegen bij de Albert Heijn", "we kwamen [naam] tegen bij de Albert Heijn"),
+    # A spelled-out address needs a known top-level domain at the end.
+    ("hij kijkt at home naar de tv", "hij kijkt at home naar de tv"),
+    ("mail: tim punt bos at ziggo punt nl", "mail: [e-mail]"),
+])
+def test_names_that_are_words_and_spelled_out_mail(text, expected):
+    assert redact(text) == expected
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "👍", "/feedback_negative", "x" * 20000])
