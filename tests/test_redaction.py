@@ -10,8 +10,8 @@ from tracker_store.redact import FIRST_NAMES, NAME_WORDS, PLACEHOLDERS, bsn_elev
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "redaction_cases.yml").read_text(encoding="utf-8"))
 
 
-PERSONAL_SECTIONS = ("personal", "personal_new")  # personal_new: styles added later, reported apart
-CLEAN_SECTIONS = ("clean", "clean_new")
+PERSONAL_SECTIONS = ("personal", "personal_new", "personal_fresh")  # reported apart, and together
+CLEAN_SECTIONS = ("clean", "clean_new", "clean_fresh")
 # Words of a planted item that may stay behind: spelled-out e-mail glue and
 # surname particles say nothing about who it is.
 _FILLER = {"punt", "dot", "at", "com", "nl", "be", "pl", "van", "de", "der", "den", "het", "te", "ter", "ten",
@@ -31,13 +31,15 @@ def _left_behind(item: str, redacted: str) -> bool:
 
 
 def _missed(case):
-    """Planted items still in the redacted text, and kinds whose placeholder is absent."""
+    """Planted items still in the redacted text, kinds whose placeholder is absent,
+    and words of `keep` (no personal data: a town, "Kijk,") that were replaced."""
     redacted = redact(case["text"])
     missed, absent = [], []
     for kind, items in case["pii"].items():
         missed += [item for item in items if _left_behind(item, redacted)]
         if f"[{kind}]" not in redacted:
             absent.append(f"[{kind}] missing")
+    absent += [f"{word!r} replaced" for word in case.get("keep", []) if word not in redacted]
     return redacted, missed, absent
 
 
