@@ -186,7 +186,7 @@ _NOT_A_PERSON = re.compile(
     r"\b(?:albert\s+heijn|zwarte\s+piet(?:en)?|sint[\s-]+(?:nicolaas|maarten)|klaas\s+vaak|jip\s+en\s+janneke"
     r"|jan\s+(?:en\s+alleman|modaal|met\s+de\s+pet)|jantje\s+lacht|pietje\s+precies"
     r"|profeet\s+(?:mohammed|mohamed|muhammad)|harry\s+potter|bob\s+de\s+bouwer|thomas\s+de\s+(?:trein|stoomlocomotief)"
-    r"|fien\s+(?:en|&)\s+teun|samson\s+(?:en|&)\s+gert|woezel\s+(?:en|&)\s+pip|dikkie\s+dik|(?:anna|elsa)\s+(?:en|&)\s+(?:anna|elsa))\b",
+    r"|fien\s+(?:en|&)\s+teun|samson\s+(?:en|&)\s+gert|woezel\s+(?:en|&)\s+pip|dikkie\s+dik|(?:anna|elsa)\s+(?:en|&)\s+(?:anna|elsa)|mamm?a\s+mia)\b",
     re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
