@@ -11,6 +11,9 @@ CASES = yaml.safe_load((Path(__file__).parent / "data" / "redaction_cases.yml").
 
 
 PERSONAL_SECTIONS = ("personal", "personal_new", "personal_fresh")  # reported apart, and together
+# (caught, planted) per section with the rules before the name list (commit 09ae089),
+# measured with this file's scoring; printed beside today's figures, never asserted.
+RECALL_BEFORE_NAME_LIST = {"personal": (89, 89), "personal_new": (49, 128), "personal_fresh": (20, 52)}
 CLEAN_SECTIONS = ("clean", "clean_new", "clean_fresh")
 # Words of a planted item that may stay behind: spelled-out e-mail glue and
 # surname particles say nothing about who it is.
@@ -67,7 +70,10 @@ def test_recall_is_complete_on_the_planted_set():
     for label, cases in [(name, CASES[name]) for name in PERSONAL_SECTIONS] + [
             ("whole set", [case for name in PERSONAL_SECTIONS for case in CASES[name]])]:
         caught, planted, failed = _recall(cases)
-        print(f"\nredaction recall ({label}): {caught / planted:.3f} ({caught}/{planted} items in {len(cases)} messages)")
+        before = [RECALL_BEFORE_NAME_LIST[name] for name in PERSONAL_SECTIONS if label in (name, "whole set")]
+        was = sum(c for c, _ in before), sum(p for _, p in before)
+        print(f"\nredaction recall ({label}): {caught / planted:.3f} ({caught}/{planted} items in {len(cases)} messages);"
+              f" before the name list {was[0] / was[1]:.3f} ({was[0]}/{was[1]})")
         if label != "whole set":
             failures += failed
     for text, redacted, missed in failures:
