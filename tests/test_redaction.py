@@ -1,48 +1,119 @@
 """Redaction of personal data on a planted set: every item caught, clean messages untouched."""
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tracker_store.redact import PLACEHOLDERS, bsn_eleven_test, iban_checksum_ok, redact
+from tracker_store.redact_names import FIRST_NAMES, NAME_WORDS
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "redaction_cases.yml").read_text(encoding="utf-8"))
 
 
+PERSONAL_SECTIONS = ("personal", "personal_new", "personal_fresh")  # reported apart, and together
+# (caught, planted) per section with the rules before the name list (commit 09ae089),
+# measured with this file's scoring; printed beside today's figures, never asserted.
+RECALL_BEFORE_NAME_LIST = {"personal": (89, 89), "personal_new": (49, 128), "personal_fresh": (20, 52)}
+CLEAN_SECTIONS = ("clean", "clean_new", "clean_fresh")
+# Words of a planted item that may stay behind: spelled-out e-mail glue and
+# surname particles say nothing about who it is.
+_FILLER = {"punt", "dot", "at", "com", "nl", "be", "pl", "van", "de", "der", "den", "het", "te", "ter", "ten",
+           "el", "op"}
+
+
+def _left_behind(item: str, redacted: str) -> bool:
+    """True if the item, or any of its words (letters only, not filler), is still in the text.
+
+    The word check keeps a partial redaction from counting as a catch: "jan punt
+    de vries [e-mail]" still gives "jan" and "vries" away.
+    """
+    if item.lower() in redacted.lower():
+        return True
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", item)} - _FILLER
+    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", redacted, re.I) for w in words)
+
+
 def _missed(case):
-    """Planted items still in the redacted text, or kinds whose placeholder is absent."""
+    """Planted items still in the redacted text, kinds whose placeholder is absent,
+    and words of `keep` (no personal data: a town, "Kijk,") that were replaced."""
     redacted = redact(case["text"])
-    missed = []
+    missed, absent = [], []
     for kind, items in case["pii"].items():
-        missed += [item for item in items if item.lower() in redacted.lower()]
+        missed += [item for item in items if _left_behind(item, redacted)]
         if f"[{kind}]" not in redacted:
-            missed.append(f"[{kind}] missing")
-    return redacted, missed
+            absent.append(f"[{kind}] missing")
+    absent += [f"{word!r} replaced" for word in case.get("keep", []) if word not in redacted]
+    return redacted, missed, absent
+
+
+def _recall(cases):
+    """(items caught, items planted, failing cases) over a list of planted cases."""
+    planted = sum(len(items) for case in cases for items in case["pii"].values())
+    failures = []
+    for case in cases:
+        redacted, missed, absent = _missed(case)
+        if missed or absent:
+            failures.append((case["text"], redacted, missed + absent))
+    caught = planted - sum(len(_missed(case)[1]) for case in cases)
+    return caught, planted, failures
 
 
 def test_the_planted_set_is_big_enough_and_covers_every_kind():
     kinds = {kind for case in CASES["personal"] for kind in case["pii"]}
     assert kinds == {p.strip("[]") for p in PLACEHOLDERS}
     assert len(CASES["personal"]) >= 60 and len(CASES["clean"]) >= 40
+    assert len(CASES["personal_new"]) >= 40
 
 
 def test_recall_is_complete_on_the_planted_set():
-    planted = sum(len(items) for case in CASES["personal"] for items in case["pii"].values())
     failures = []
-    for case in CASES["personal"]:
-        redacted, missed = _missed(case)
-        if missed:
-            failures.append((case["text"], redacted, missed))
-    missed_items = sum(len(m) for _, _, m in failures)
-    print(f"\nredaction recall: {1 - missed_items / planted:.3f} "
-          f"({planted - missed_items}/{planted} items in {len(CASES['personal'])} messages)")
+    for label, cases in [(name, CASES[name]) for name in PERSONAL_SECTIONS] + [
+            ("whole set", [case for name in PERSONAL_SECTIONS for case in CASES[name]])]:
+        caught, planted, failed = _recall(cases)
+        before = [RECALL_BEFORE_NAME_LIST[name] for name in PERSONAL_SECTIONS if label in (name, "whole set")]
+        was = sum(c for c, _ in before), sum(p for _, p in before)
+        print(f"\nredaction recall ({label}): {caught / planted:.3f} "
+              f"({caught}/{planted} items in {len(cases)} messages);"
+              f" before the name list {was[0] / was[1]:.3f} ({was[0]}/{was[1]})")
+        if label != "whole set":
+            failures += failed
+    for _text, redacted, missed in failures:
+        print(f"  missed {missed} in {redacted!r}")
     assert failures == []
 
 
 def test_no_false_positives_on_clean_messages():
-    changed = [(text, redact(text)) for text in CASES["clean"] if redact(text) != text]
-    print(f"\nredaction false positives: {len(changed)} of {len(CASES['clean'])} clean messages")
+    texts = [text for name in CLEAN_SECTIONS for text in CASES[name]]
+    changed = [(text, redact(text)) for text in texts if redact(text) != text]
+    print(f"\nredaction false positives: {len(changed)} of {len(texts)} clean messages: {changed}")
     assert changed == []
+
+
+def test_the_name_lists_hold_lower_case_single_names():
+    assert len(FIRST_NAMES) >= 2500
+    assert all(name == name.lower() and not any(ch.isspace() or ch.isdigit() for ch in name) for name in FIRST_NAMES)
+    assert NAME_WORDS <= FIRST_NAMES
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A name that is also a word counts with a capital inside a sentence, not in lower case.
+    ("morgen gaat Roos voor het eerst naar de opvang", "morgen gaat [naam] voor het eerst naar de opvang"),
+    ("morgen gaat roos voor het eerst naar de opvang", "morgen gaat roos voor het eerst naar de opvang"),
+    # After an article it is a thing, and in Title Case a capital says nothing.
+    ("hij is bang voor de Storm", "hij is bang voor de Storm"),
+    ("Hij Luistert Max Vijf Minuten En Dan Is Het Op", "Hij Luistert Max Vijf Minuten En Dan Is Het Op"),
+    # A name from the list needs no cue and takes its surname along.
+    ("gisteren liep wiktoria weg", "gisteren liep [naam] weg"),
+    ("Vandaag belde Agnieszka Nowak van de opvang", "Vandaag belde [naam] van de opvang"),
+    # Shops and children's characters are no one's name.
+    ("we kwamen Daan tegen bij de Albert Heijn", "we kwamen [naam] tegen bij de Albert Heijn"),
+    # A spelled-out address needs a known top-level domain at the end.
+    ("hij kijkt at home naar de tv", "hij kijkt at home naar de tv"),
+    ("mail: tim punt bos at ziggo punt nl", "mail: [e-mail]"),
+])
+def test_names_that_are_words_and_spelled_out_mail(text, expected):
+    assert redact(text) == expected
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "👍", "/feedback_negative", "x" * 20000])
@@ -116,17 +187,45 @@ def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
     with store.engine.connect() as connection:
         assert connection.connection.connection is raw
 
-def test_parent_questions_from_the_nlu_data_are_left_alone():
-    """A broad check for false positives: the training and held-out messages hold
-    hardly any personal data, so almost none may change."""
-    from launcher.settings import ROOT
+# Training examples that hold personal data on purpose, with the reason; all
+# other examples of data/nlu.yml must come out of redact() unchanged.
+NLU_EXAMPLES_WITH_PERSONAL_DATA = {}
+_ENTITY_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
+
+def _nlu_texts(path):
+    """Example texts of a Rasa NLU YAML file, entity annotations [text](entity) reduced to their text."""
     from conftest import nlu_examples
 
-    texts = [text for path in (ROOT / "data" / "nlu.yml", ROOT / "tests" / "nlu_heldout.yml")
-             for text, _ in nlu_examples(path)]
+    return [_ENTITY_ANNOTATION.sub(r"\1", text) for text, _ in nlu_examples(path)]
+
+
+def test_entity_annotations_are_stripped_from_nlu_examples(tmp_path):
+    path = tmp_path / "nlu.yml"
+    path.write_text('nlu:\n- intent: x\n  examples: |\n    - mijn [dochter](child) is [4]{"entity": "age"}\n',
+                    encoding="utf-8")
+    assert _nlu_texts(path) == ["mijn dochter is 4"]
+
+
+def test_the_parent_questions_of_the_training_data_are_left_alone():
+    """Strict: no example of data/nlu.yml may change, except the listed ones."""
+    from launcher.settings import ROOT
+
+    texts = _nlu_texts(ROOT / "data" / "nlu.yml")
+    changed = [(text, redact(text)) for text in texts
+               if redact(text) != text and text not in NLU_EXAMPLES_WITH_PERSONAL_DATA]
+    print(f"\nredaction false positives on data/nlu.yml: {len(changed)} of {len(texts)}: {changed}")
+    assert changed == []
+    assert all(text in texts and redact(text) != text for text in NLU_EXAMPLES_WITH_PERSONAL_DATA)
+
+
+def test_held_out_parent_questions_are_left_alone():
+    """The held-out messages were never used to tune the rules: a check on unseen text."""
+    from launcher.settings import ROOT
+
+    texts = _nlu_texts(ROOT / "tests" / "nlu_heldout.yml")
     changed = [(text, redact(text)) for text in texts if redact(text) != text]
-    print(f"\nNLU messages changed by redaction: {len(changed)} of {len(texts)}: {changed[:5]}")
+    print(f"\nredaction false positives on tests/nlu_heldout.yml: {len(changed)} of {len(texts)}: {changed}")
     assert len(changed) <= 0.005 * len(texts)
 
 

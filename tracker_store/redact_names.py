@@ -1,0 +1,253 @@
+"""Names in a chat message: the spans `tracker_store.redact` replaces by "[naam]".
+
+Pure functions, no Rasa imports. A word is a name after a cue ("mijn zoon Daan",
+"ik heet Noor", "groetjes, Sanne", "Lisa (6)", "mama Kimberley"), in a signature,
+next to another name, or anywhere when it is in first_names.txt (about 3,000 first
+names of the origins families here have). Words of name_words.txt that are also
+everyday words (roos, storm, peter) need a cue, a capital inside a sentence or a
+name beside them. The measurements are in tracker_store/redact.py's docstring.
+"""
+import re
+from itertools import islice
+from pathlib import Path
+from typing import List, Tuple
+
+Span = Tuple[int, int]
+LOOK_BACK = 60  # characters searched before a position: keeps every look-back O(1)
+
+
+def _word_list(file_name: str) -> frozenset:
+    """Lower-case words of a data file next to this module, one a line, '#' lines skipped."""
+    lines = (Path(__file__).parent / file_name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# About 3,000 first names of the origins families here have (see the file's header).
+FIRST_NAMES = _word_list("first_names.txt")
+# Names that are also everyday words (roos, storm, peter): never a name on their own in lower case.
+NAME_WORDS = _word_list("name_words.txt")
+
+STOP_WORDS = set("""
+ik jij je hij zij ze wij we jullie u het de een en of maar want dus is was zijn heeft had hebben heb ben wil
+wilde kan kon zal zou moet mag gaat ging doet deed zit zat loopt liep komt kwam wordt werd blijft
+niet geen nooit altijd soms vaak ook nog al nu toen dan daar hier zo erg heel echt best wel die dat
+dit deze van voor met op in aan bij uit naar over om tot na sinds door zonder tegen als omdat hoe wat
+wie waar waarom wanneer welke eigenlijk gewoon bang boos verdrietig moe blij bezorgd ongerust benieuwd
+moeder vader mama papa mam pap ouder ouders leerkracht juf meester alleenstaand alleenstaande
+pleegouder pleegouders pleegmoeder pleegvader nieuw nieuwe net even steeds elke iedere ieder alles niets iets
+veel weinig meer minder jaar jaren maanden weken dagen groep klas school thuis sorry hoi hallo dag
+doei bedankt dank groetjes ja nee oke ok hem haar hun mijn ons onze jouw uw mezelf zelf allebei
+beide samen nederlands nederlandse marokkaans marokkaanse turks turkse surinaams surinaamse pools
+poolse syrisch syrische belgisch belgische duits duitse engels engelse autistisch hoogbegaafd
+god allah zoon dochter kind kinderen baby vriend vriendin man vrouw partner broer zus oma opa
+heet heten noemen genaamd naam hechting hechtingsproblemen hechtingsstoornis adhd autisme
+dyslexie trauma erg super zeer enorm extra vanaf waarvan waarbij terwijl ondanks sindsdien
+sowieso inmiddels ondertussen toch helaas gelukkig misschien ongeveer bijna pas ineens opeens
+plotseling vandaag gisteren morgen vanavond vanochtend vannacht week maand
+lieve koos frans franse antilliaans antilliaanse arubaans arubaanse curaçaos curaçaose vlaams vlaamse
+arabisch arabische spaans spaanse italiaans italiaanse portugees portugese papiaments eritrees eritrese
+somalisch somalische afghaans afghaanse koerdisch koerdische hindoestaans hindoestaanse creools creoolse
+javaans javaanse moluks molukse chinees chinese ghanees ghanese roemeens roemeense oekraïens oekraïense
+russisch russische iraans iraanse irakees irakese christen christelijk moslim islamitisch joods joodse
+hindoe katholiek katholieke nederlander belg marokkaan turk surinamer antilliaan
+beste hey hee hai goedemorgen goedemiddag goedenavond goeiedag dankjewel dankuwel kusjes
+fam familie gezin kids jongens meiden meisjes allemaal
+""".split())
+_TUSSENVOEGSELS = {"van", "von", "de", "der", "den", "te", "ter", "ten", "het", "'t", "la", "le", "du",
+                   "da", "di", "el", "al", "in", "op"}
+# Unambiguous names count wherever they stand, in any case: "kacper wil niet slapen".
+_STANDALONE_NAMES = FIRST_NAMES - NAME_WORDS - STOP_WORDS
+# Words before a name in a list that say who it is: "Jurgen, Shurandy en oma Yolanda".
+_NAME_LEAD = (r"kleine|grote|lieve|baby|oma|opa|mama|papa|mam|pap|tante|oom|ome|juf|meester"
+              r"|broer(?:tje)?|zus(?:je)?|neef(?:je)?|nicht(?:je)?")
+# Characters, shops and idioms that contain a first name but name no one.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:albert\s+heijn|zwarte\s+piet(?:en)?|sint[\s-]+(?:nicolaas|maarten)|klaas\s+vaak|jip\s+en\s+janneke"
+    r"|jan\s+(?:en\s+alleman|modaal|met\s+de\s+pet)|jantje\s+lacht|pietje\s+precies"
+    r"|profeet\s+(?:mohammed|mohamed|muhammad)|harry\s+potter|bob\s+de\s+bouwer|thomas\s+de\s+(?:trein|stoomlocomotief)"
+    r"|fien\s+(?:en|&)\s+teun|samson\s+(?:en|&)\s+gert|woezel\s+(?:en|&)\s+pip|dikkie\s+dik|(?:anna|elsa)\s+(?:en|&)\s+(?:anna|elsa)|mamm?a\s+mia)\b",
+    re.I)
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+_RELATIONS = (r"zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|kind)|stief(?:zoon|dochter|kind)"
+              r"|adoptie(?:zoon|dochter|kind)|broer(?:tje)?|zus(?:je)?|man|vrouw|partner|vriend(?:in)?|ex(?:-man|-vrouw|-partner)?"
+              r"|moeder|vader|oma|opa|neef(?:je)?|nicht(?:je)?|klein(?:zoon|dochter)|leerling(?:e)?|baby|tweeling(?:broer|zus)?"
+              r"|jongste|oudste|middelste|peuter|kleuter|puber|kleine|meid|meisje|jongen|jongetje|buurjongen|buurmeisje")
+_POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons|zijn|z'n|haar|hun|jouw|je)"
+_ROLE_OF = (r"moeder|vader|mama|papa|mam|pap|oma|opa|juf|meester|mentor|leerkracht|voogd|pleeg(?:moeder|vader|ouder)s?"
+            r"|stief(?:moeder|vader)|ouders?|tante|oom|docent|begeleider|coach|trainer")
+_ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie"
+_ROLE_IN_BRACKETS = (r"vader|moeder|mama|papa|mam|pap|oma|opa|ouders?|pleeg\w*|stief\w*|plus\w*|zoon|dochter"
+                     r"|broer|zus|juf|meester|mentor")
+_SIGN_OFFS = (r"(?:vele\s+|veel\s+|lieve\s+)?(?:groetjes|groeten|groet|liefs)|gr\.?|grtz|grtjs|mvg|m\.v\.g\.?"
+              r"|(?:met\s+)?(?:vriendelijke|hartelijke|lieve)\s+groet(?:en)?|xx+|tot\s+(?:horens|ziens|snel)")
+_CLOSINGS = rf"{_SIGN_OFFS}|alvast\s+bedankt|bedankt|dank\s*je\s*wel|dankjewel|dank\s+u\s+wel|doei"
+
+# Cue regexes; the name follows where the match ends. Strength: 2 accepts any
+# word (also in lower case), 1 capitalised words and known names, 0 capitalised
+# words and names that are not also everyday words, -1 known names only.
+STRONG, WEAK, LIGHT, KNOWN = 2, 1, 0, -1
+# Each cue comes with words of which one must be in the message (lower case) before
+# its regex runs at all: most messages have no cue, and that halves the time.
+_SIGN_OFF_HINTS = ("gr", "liefs", "mvg", "m.v.g", "xx", "tot ")
+_NAME_CUES = [
+    (re.compile(rf"\b{_POSSESSIVE}\s+(?:[a-zà-ÿ]+\s+){{0,2}}(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:\s+jaar)?)?,?\s+(?:is\s+)?\(?", re.I),
+     WEAK, ()),
+    (re.compile(rf"\b(?:{_ROLE_OF})\s+van\s+", re.I), WEAK, ("van",)),
+    (re.compile(r"\b(?:ik\s+ben|ben\s+ik)\s+", re.I), WEAK, ("ben",)),
+    (re.compile(r"\b(?:juf(?:frouw)?|meester|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|dokter|dr\.?|mentor|coach)\s+", re.I), WEAK,
+     ("juf", "meester", "meneer", "mevr", "dhr", "mw", "dokter", "dr", "mentor", "coach")),
+    (re.compile(rf"\b(?:{_ROLE_BEFORE})\s+", re.I), WEAK, ("pa", "ma", "opa", "tante", "oo", "ome", "fam")),
+    (re.compile(r"\b(?:ik|wij|we)\s*\(\s*(?=[^\W\d_][\w'’ ,-]{0,40}\))", re.I), WEAK, ("(",)),
+    (re.compile(r"\bons\s+", re.I), LIGHT, ("ons",)),  # Flemish "ons Jenthe"
+    (re.compile(rf"\b(?:{_POSSESSIVE})\s+(?:voor|achter|roep)?naam\s+(?:is|=|:)?\s*", re.I), STRONG, ("naam",)),
+    (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
+     ("heet", "heten", "noemen")),
+    (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),
+    (re.compile(rf"(?:^|[\s,.!])(?:{_CLOSINGS})(?![\w])\s*[,!.:\n-]*\s*(?:van\s+)?", re.I), WEAK,
+     _SIGN_OFF_HINTS + ("dank", "doei")),
+]
+_SIGNATURE = re.compile(
+    rf"(?:^|[\s,.!])(?:{_SIGN_OFFS})(?![\w])(?:\s+(?:van|uit)\s+(?:ons\s+allemaal|ons|mij|[A-ZÀ-Ý][\w'-]+))?\s*(?:,|\n|!|-|:)\s*",
+    re.I)
+_SIGNATURE_REST = re.compile(r"[\w\s'’.,&()+/-]*[.!]?\s*")
+_SIGNATURE_PART = re.compile(r"[^,&+()/\n]+")
+_JOIN = re.compile(rf"\s*(?:,|\ben\b|&|\+)\s*(?:(?:{_NAME_LEAD})\s+)?", re.I)
+_JOIN_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)(?:[ \t]*[,&+][ \t]*|[ \t]+en[ \t]+)$", re.I)
+_NAME_BEFORE_AGE = re.compile(
+    r"(?<![\w])([^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)?)\s*\(\s*(?:bijna\s+|ruim\s+|net\s+)?\d{1,2}(?:[,.]5)?\s*(?:jaar|jr\.?|mnd|maanden)?\s*\)")
+_NAME_BEFORE_ROLE = re.compile(rf"(?<![\w])([^\W\d_][\w'’-]*)\s*\(\s*(?:{_ROLE_IN_BRACKETS})\s*\)", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|\s-)\s*$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:de|het|een|'t|die|dat|deze|dit)\s+$", re.I)
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and word[1:2].islower()
+
+
+def _looks_like_name(word: str, strength: int) -> bool:
+    lower = word.lower()
+    if lower in STOP_WORDS:
+        return False
+    if strength == KNOWN:
+        return lower in FIRST_NAMES
+    if strength == STRONG or _is_capitalised(word):
+        return True
+    return lower in (FIRST_NAMES if strength == WEAK else _STANDALONE_NAMES)
+
+
+def _spaces_only(text: str, a: int, b: int) -> bool:
+    return a < b and text[a:b].strip(" ") == ""
+
+
+def _name_at(text: str, pos: int, strength: int) -> List[Span]:
+    """Spans of the name(s) right after a cue at `pos`: "Jan de Vries", "Daan en Lisa"."""
+    words = list(islice(WORD.finditer(text, pos), 12))
+    if not words or text[pos:words[0].start()].strip(" ("):
+        return []
+    i = 0
+    # A capitalised tussenvoegsel may open a surname: "mevrouw De Vries".
+    while (i + 1 < len(words) and words[i].group().lower() in _TUSSENVOEGSELS
+           and _is_capitalised(words[i].group()) and _is_capitalised(words[i + 1].group())):
+        i += 1
+    if not _looks_like_name(words[i].group(), strength):
+        return []
+    start, end = words[0].start(), words[i].end()
+    lower_case_name = words[i].group().islower()
+    i += 1
+    # Surname parts: tussenvoegsels, then a capitalised word (any word after a strong cue).
+    for _ in range(3):
+        j, last = i, end
+        while j < len(words) and words[j].group().lower() in _TUSSENVOEGSELS and _spaces_only(text, last, words[j].start()):
+            last, j = words[j].end(), j + 1
+        if j >= len(words) or not _spaces_only(text, last, words[j].start()):
+            break
+        word = words[j].group()
+        if word.lower() in STOP_WORDS or not (_is_capitalised(word) or (strength == STRONG and lower_case_name)):
+            break
+        end, i = words[j].end(), j + 1
+    spans = [(start, end)]
+    # Another name joined by "en", "&" or a comma: "Daan en Lisa", "Sharona, Ravi en kleine Anjali".
+    joined = _JOIN.match(text, end)
+    if joined:
+        following = WORD.match(text, joined.end())
+        if following and _looks_like_name(following.group(), WEAK):
+            spans.extend(_name_at(text, joined.end(), WEAK))
+    return spans
+
+
+def _joined_before(text: str, start: int) -> List[Span]:
+    """Names listed before a name: "Rob en Annemarie", "Noud en Fenne".
+
+    Before a comma only a known name counts: "Kijk, Yousra...", "vanuit Tilburg,
+    Anneloes" and "Gr, Dewi" were taken for names when any capital counted.
+    """
+    spans = []
+    while True:
+        match = _JOIN_BEFORE.search(text, max(0, start - LOOK_BACK), start)
+        if (not match or _NOT_A_PERSON.match(text, match.start(1))
+                or not _looks_like_name(match.group(1), WEAK if re.search(r"[&+]|\ben\b", match.group(), re.I) else KNOWN)):
+            return spans
+        spans.append(match.span(1))
+        start = match.start(1)
+
+
+def _signature_spans(text: str) -> List[Span]:
+    """After "groetjes," (comma or new line) a short rest of the message is a signature:
+    "Liefs, Khadija, Rachid en de kinderen", "Fam. Öztürk (Emine, Murat en Kaan)"."""
+    spans: List[Span] = []
+    for match in _SIGNATURE.finditer(text):
+        rest = text[match.end():]
+        if len(rest) > 80 or len(WORD.findall(rest)) > 10 or not _SIGNATURE_REST.fullmatch(rest):
+            continue
+        for part in _SIGNATURE_PART.finditer(text, match.end()):
+            for word in WORD.finditer(text, part.start(), part.end()):
+                lower = word.group().lower().rstrip(".")
+                if lower in STOP_WORDS or re.fullmatch(_NAME_LEAD, lower):
+                    continue
+                spans.extend(_name_at(text, word.start(), WEAK))
+                break
+    return spans
+
+
+def _is_mid_sentence(text: str, start: int) -> bool:
+    return not _SENTENCE_START.search(text, max(0, start - 20), start)
+
+
+def _mostly_capitalised(text: str) -> bool:
+    """Title Case Or CAPS messages: a capital letter says nothing about a name there."""
+    words = WORD.findall(text)
+    return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words)
+
+
+def _capital_name_word(text: str, match: re.Match) -> bool:
+    """A name that is also a word, written with a capital inside a sentence: "met Roos"."""
+    return (_is_capitalised(match.group()) and _is_mid_sentence(text, match.start())
+            and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 20), match.start())
+            and not _mostly_capitalised(text))
+
+
+def name_spans(text: str) -> List[Span]:
+    lower_text = text.lower()
+    spans: List[Span] = []
+    for cue, strength, hints in _NAME_CUES:
+        if not hints or any(hint in lower_text for hint in hints):
+            for match in cue.finditer(text):
+                spans.extend(_name_at(text, match.end(), strength))
+    if any(hint in lower_text for hint in _SIGN_OFF_HINTS):
+        spans.extend(_signature_spans(text))
+    if "(" in text:
+        for pattern in (_NAME_BEFORE_AGE, _NAME_BEFORE_ROLE):
+            for match in pattern.finditer(text):
+                if _looks_like_name(match.group(1), WEAK):
+                    spans.append(match.span(1))
+    for match in WORD.finditer(text):
+        lower = match.group().lower()
+        if lower in _STANDALONE_NAMES or (lower in NAME_WORDS and _capital_name_word(text, match)):
+            spans.extend(_name_at(text, match.start(), WEAK))
+    for start in {start for start, _ in spans}:
+        spans.extend(_joined_before(text, start))
+    if spans:
+        protected = [match.span() for match in _NOT_A_PERSON.finditer(text)]
+        spans = [(a, b) for a, b in spans if not any(p <= a < q for p, q in protected)]
+    return spans
