@@ -14,6 +14,7 @@ from typing import Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
+from components.figurative import neutralise
 from components.intent_override import IntentOverride
 
 EMERGENCY_INTENT = "report_emergency"
@@ -22,7 +23,7 @@ EMERGENCY_INTENT = "report_emergency"
 # A person who can hurt someone: nouns first, then the bare pronouns.
 _ADULT_NOUN = (
     r"(?:man|vrouw|partner|vriend|vriendin|ex|vader|papa|pa|moeder|mama|ma|mams|paps|"
-    r"stief\w+|opa|oma|oom|tante|nonkel|buurman|buurvrouw|broer|zus|oppas|trainer|"
+    r"stief\w+|opa|oma|oom|tante|nonkel|buurman|buurvrouw|buren|broer|zus|oppas|trainer|"
     r"leraar|meester|juf|coach|neef|schoonvader|schoonmoeder|echtgeno\w+|vent|"
     r"volwassene|iemand)"
 )
@@ -53,7 +54,7 @@ _VICTIM = (
 # Past participles of hurting someone.
 _HURT = (
     r"(?:geslagen|geschopt|gestompt|getrapt|gewurgd|geknepen|geduwd|gegooid|geschud|"
-    r"mishandeld|bedreigd|verkracht|misbruikt|gebeten|verbrand)"
+    r"mishandeld|bedreigd|verkracht|misbruikt|gebeten|verbrand|opgesloten)"
 )
 # Deliberate self: "zichzelf pijn doen" is self-harm, "zich pijn doen" an accident.
 _SELF = r"(?:zichzelf|mezelf|mijzelf|jezelf|haarzelf|hemzelf)"
@@ -72,16 +73,16 @@ _PATTERNS = [
     r"\b(?:wil|wilt|willen|wou|wilde)\b(?! dat)[\w\s,]{0,25}(?<!de )(?<!je )\bdood\b",
     r"\bdood (?:wil|wilt|willen|zijn wil)\b|\b(?:liever|beter) dood\b",
     r"\bniet? meer (?:willen |wil )?(?:leven?|bestaan|verder)\b",
-    r"\b(?:niet|nooit) meer wakker (?:te )?worden\b",
+    r"\b(?:niet|nooit) meer wakker (?:te |wil |wilt |willen |hoeven |hoeft )?worden\b",
     r"\b(?:wil|wilt|willen)\b[\w\s]{0,15}\bniet meer (?:leven|bestaan|zijn|hier zijn)",
     r"\ber (?:\w+ ){0,2}?niet meer (?:\w+ ){0,2}?(?:zijn|was|ben|waren)\b|niet meer op deze wereld",
     r"\beind(?:e)? aan (?:mijn|zijn|haar|het|m'n|z'n) leven",
-    r"\ber (?:een )?(?:eind|einde|punt) aan (?:maken|maakt|te maken|breien)\b(?! dat\b)",
+    r"\ber (?:een |n |'n )?(?:eind|einde|punt) aan (?:(?:wil|wilt|willen|gaat|ga|zal|zou) )?(?:maken|maakt|te maken|breien)\b(?! dat\b)",
     r"(?:zie|ziet|zien) het (?:allemaal |echt |even )?niet meer zitten",
     r"\bbeter af\b[\w\s]{0,10}\bzonder (?:mij|me|haar|hem|ons|mama|papa)\b",
     r"\bgeen (?:zin|reden)\b[\w\s]{0,15}\b(?:leven|te leven)\b",
     r"\bvan kant (?:maken|te maken|gemaakt)|\buit het leven (?:stappen|te stappen|gestapt|stapt)",
-    r"leven (?:beeindigen|beeindigd)|levensmoe|doodswens|afscheidsbrie\w*",
+    r"leven (?:beeindigen|beeindigd)|van het leven (?:te |wil |wilt |gaat |ga )?beroven|levensmoe|doodswens|afscheidsbrie\w*",
     r"\bafscheid\w*\b[\w\s]{0,10}\bvan (?:iedereen|het leven|de wereld)\b",
     r"\bmaak\w* (?:mezelf|mijzelf|zichzelf|jezelf) dood\b|\bzichzelf (?:wil |wou )?dood ?maken",
     r"\bdood\w*\b[\w\s,]{0,40}\b(?:proberen|uitproberen)\b",
@@ -110,7 +111,9 @@ _PATTERNS = [
     r"\b" + _ADULT + r"\b[\w\s]{0,25}\b" + _HIT + r"\s+" + _VICTIM,
     r"\b" + _HIT + r"\s+(?:mij|me|ons|hem|haar|ze|jou)(?=\s*$|\s*[^\w\s]|\s+" + _NEXT + r"\b)",
     r"\b" + _ADULT + r" (?:\w+ )?" + _VICTIM + r" (?:\w+ ){0,4}?" + _HIT + r"\b",
-    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,25}\b" + _HIT + r"\b[\w\s]{0,20}\b(?:ook|zelfs) " + _VICTIM,
+    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,25}\b" + _HIT + r"\b[\w\s,]{0,20}\b(?:ook|zelfs) " + _VICTIM,
+    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,25}\baan het (?:slaan|schoppen|trappen|wurgen|mishandelen)\b",
+    r"\b(?:trapt|trapte|schopt|schopte) (?:de|onze|mijn) (?:deur|voordeur|slaapkamerdeur|badkamerdeur) in\b|\bdeur (?:in ?getrapt|ingetrapt)\b",
     r"\b(?:slaat|sloeg|slaan) erop los\b|\bin elkaar (?:geslagen|geschopt|getrapt|slaan|slaat|sloeg)\b",
     r"\b(?:heb|heeft|hebben|had|hadden)\b (?:\w+ ){0,2}?" + _VICTIM + r" (?:\w+ ){0,5}?" + _HURT + r"\b",
     r"\b" + _VICTIM + r" (?:\w+ ){0,2}?(?:heb|heeft|hebben|had) (?:\w+ ){0,2}?" + _HURT + r"\b",
@@ -119,7 +122,7 @@ _PATTERNS = [
     r"(?:klap|klappen|tik|tikken|mep|meppen|slaag|rammel|trap|schop|schoppen|stomp|stompen|oplawaai|lel|lellen|dreun|dreunen|peer)\b",
     r"\b(?:klappen|slaag|rammel|meppen|tikken|schoppen) (?:krijgt|krijgen|kreeg|kregen|gekregen|geeft|gaf)\b",
     r"\b(?:klap|tik|mep|trap|schop|stomp|dreun) (?:geeft|gaf|gegeven|heeft gegeven)\b",
-    r"\bblauwe plek(?:ken)?\b|\bblauw oog\b|\bbrandwonden\b|\bgewurgd\b|\bwurg\w*|verstik\w*",
+    r"\bstriemen\b|\bblauwe plek(?:ken)?\b|\bblauw oog\b|\bbrandwonden\b|\bgewurgd\b|\bwurg\w*|verstik\w*",
     # Passive: "ik word geslagen", "dat het geslagen wordt".
     r"\b(?:word|wordt|werd|worden)\b[\w\s]{0,20}\b(?:geslagen|geschopt|gewurgd|mishandeld|bedreigd|opgesloten|misbruikt|verwaarloosd)\b",
     r"\b(?:geslagen|geschopt|mishandeld|misbruikt|bedreigd|opgesloten|gewurgd|verwaarloosd) (?:wordt|worden|werd)\b",
@@ -135,7 +138,9 @@ _PATTERNS = [
     r"\b(?:hij|zij|ze)\b (?:\w+ )?(?:mij|me|ons|hem|haar|jou|je|de kinderen) (?:\w+ ){0,2}?(?:kapot ?maakt|kapot ?maken|afmaakt|afmaken)\b",
     r"\b(?:hem|haar|mij|me|ons|jou|je) (?:zou |zal |gaat |ga )?(?:afmaken|af te maken)\b",
     # "<person> <victim> iets aandoen", but not "er/daar iets aan doen" (fix it).
-    r"\b(?:" + _VICTIM + r"|" + _SELF + r"|zich) (?:\w+ )?iets aan ?(?:doe|doet|doen|deed|deden|te doen|gedaan)\b",
+    # Also "iets gaat aandoen", "iets aan ga doen".
+    r"\b(?:" + _VICTIM + r"|" + _SELF + r"|zich) (?:\w+ )?iets (?:(?:ga|gaat|gaan|zal|zou|wil) )?aan ?"
+    r"(?:(?:ga|gaat|gaan|zal|zou|wil) )?(?:doe|doet|doen|deed|deden|te doen|gedaan)\b",
     # Partner who controls, stalks, keeps someone locked up.
     r"\b(?:doods)?bang (?:voor|van) (?:mijn|haar|zijn|hun|onze|m'n|mn|de) (?:man|vrouw|partner|vriend|vriendin|ex|vader|moeder|stief\w+)\b",
     r"\b(?:hij|zij|ze)\b (?:zoekt|achtervolgt|stalkt|volgt) (?:ons|mij|me)\b(?! op)|\bstalk\w*",
@@ -150,12 +155,17 @@ _PATTERNS = [
     r"\baan " + _VICTIM + r" (?:\w+ ){0,2}?(?:zit|zat|zitten|zaten|gezeten|komt|kwam)\b",
     r"\b(?:zit|zat|zitten|zaten)\b (?:\w+ )?aan " + _VICTIM,
     r"\b" + _GENITALS + r"\b[\w\s]{0,20}\b(?:gezeten|aangeraakt|betast|gelikt)\b",
+    r"\baan (?:zijn|haar|mijn|m'n|z'n|mn) " + _GENITALS + r" (?:zit|zat|zitten|zaten|komt|kwam|wil)\b",
+    r"\b(?:aan ?(?:raakt|raakte|raken|geraakt)|betast\w*)\b[\w\s]{0,30}\b(?:rare|vreemde|ongepaste|verkeerde|enge) (?:manier|plek\w*|plaats\w*)"
+    r"|\b(?:raakt|raakte)\b[\w\s]{0,30}\b(?:rare|vreemde|ongepaste|verkeerde|enge) (?:manier|plek\w*|plaats\w*) aan\b",
+    r"\bnaakt\w*'?s?\b[\w\s]{0,30}\b(?:volwassen\w*|oudere|onbekende) (?:man|vrouw|jongen|persoon|mensen)\b"
+    r"|\b(?:volwassen\w*|oudere|onbekende) (?:man|vrouw|persoon)\b[\w\s]{0,40}\bnaakt\w*",
     r"\bseksuele (?:berichten|foto\w*|dingen|handelingen|filmpjes|beelden)\b|\bgroom\w*|\bgegroomd\b|\bloverboy\w*",
     r"\b(?:chant\w*|gechanteerd)\b[\w\s]{0,40}\bnaakt\w*|\bnaakt\w*\b[\w\s]{0,40}\b(?:chant\w*|gechanteerd|verspreid)\b",
     # A parent afraid to hurt the child.
     r"\bdoor elkaar (?:geschud|schudden|geschut)|\bschud\w*\b[\w\s]{0,20}\bdoor elkaar\b|shaken baby",
     r"\b(?:schudde|schudt|geschud)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
-    r"\bbang (?:dat|om) ik\b[\w\s]{0,25}\b(?:iets aan ?(?:doe|te doen)|pijn (?:doe|zal doen|ga doen)|sla|ga slaan|zal slaan|schud)\b",
+    r"\bbang (?:ben |was |word )?(?:dat|om) ik\b[\w\s]{0,25}\b(?:iets aan ?(?:doe|te doen)|pijn (?:doe|zal doen|ga doen)|sla|ga slaan|zal slaan|schud)\b",
     r"\bbang (?:voor|van) (?:wat ik|mezelf|mijzelf)\b|\bhanden niet (?:meer )?(?:thuis (?:kan |kon )?houden|thuishouden)",
     r"\b(?:ik|wij) (?:sla|sloeg|slaan|schop|schopte)\b[\w\s]{0,10}\b(?:mijn|ons|onze|m'n|mn|hem|haar)\b",
     r"\bik " + _VICTIM + r" (?:ga|zal|ging|gaat|wil) (?:\w+ )?(?:slaan|schoppen|wurgen|schudden|pijn doen|iets aandoen)\b",
@@ -168,6 +178,7 @@ _PATTERNS = [
     r"\bonveilig (?:thuis|bij)\b|\bonveilige (?:thuis\w*|situatie)|(?<!een )\bveilig thuis\b",
     r"\b(?:weggelopen|weg gelopen|vermist|ontvoerd|ontvoering|spoorloos)\b",
     r"\b(?:kind\w*|zoon\w*|dochter\w*|baby|peuter|kleuter|hij|zij|ze)\b[\w\s]{0,10}\b(?:is|zijn) (?:al \w+ )?(?:zoek|verdwenen)\b",
+    r"\bniet (?:meer )?(?:teruggebracht|terug ?gebracht)\b",
     r"\bkan (?:hem|haar|ze|mijn \w+|de kinderen) nergens (?:meer )?vinden\b",
     r"\bweet niet (?:meer )?waar (?:mijn |de |ons |onze )?(?:kind\w*|zoon|dochter|baby|ze|hij|zij|kinderen) (?:is|zijn|uithang\w*)\b",
     r"\bkrijgt\b[\w\s]{0,20}\b(?:geen eten|niks te eten|niets te eten)|\bzonder eten\b",
@@ -182,7 +193,10 @@ _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     # Topic questions and the past: "effect van huiselijk geweld", "als kind mishandeld".
     r"\b(?:effect\w*|gevolg\w*|invloed|impact|signalen|tekenen|kenmerken) (?:van|op)\b[\w\s]{0,15}\b(?:huiselijk geweld|\w*mishandeling|misbruik|geweld|verwaarlozing)\b",
-    r"\b(?:vroeger|in het verleden|jaren geleden|als kind|toen ik klein was)\b[\w\s,]{0,30}\b(?:huiselijk geweld|geweld|mishandeld|misbruikt|geslagen|sloeg|verwaarloosd)\b",
+    r"\b(?:vroeger|in het verleden|jaren geleden|als kind|toen ik klein was)\b"
+    r"(?:(?!\b(?:nu|nog steeds|weer|opnieuw)\b)[\w\s,]){0,30}"
+    r"\b(?:huiselijk geweld|geweld|mishandeld|misbruikt|geslagen|sloeg|verwaarloosd)\b"
+    r"(?![\w\s,]{0,20}\b(?:nu|nog steeds|weer|opnieuw)\b)",
     r"\b(?:geweld|mishandeld|misbruikt|geslagen)\b[\w\s]{0,20}\b(?:meegemaakt|vroeger|in het verleden)\b",
     r"\b(?:een kind|kinderen) (?:dat|die) (?:\w+ )?(?:misbruikt|mishandeld|verwaarloosd|geslagen)\b",
     r"\b(?:nooit|niet)\b[\w\s]{0,5}\b(?:geslagen|mishandeld|misbruikt)\b",
@@ -199,7 +213,6 @@ _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     r"\balsof\b[\w\s]{0,20}\b(?:vermoord|gemarteld|mishandeld|geslagen)\w*",
     r"\b(?:nep|speelgoed|water|lego|plastic|plastieken) ?(?:pistool|geweer|mes|zwaard)\b",
     r"\bmes\b[\w\s]{0,25}\b(?:brood|boterham|smeren|eten|groente|fruit|appel)\b",
-    r"\b(?:blauwe plek\w*|blauw oog)\b(?=[\w\s]{0,5}\b(?:van|door) (?:het|de|een) (?:voetbal\w*|klimrek|vallen|val|spelen|sport\w*|trampoline|fiets\w*|stoeien|hockey|judo|glijbaan|schommel|speeltuin)\b)",
     r"\b(?:zich|me|mij)\b[\w\s]{0,10}\b(?:gesneden|gebrand|bezeerd)\b (?:aan|bij|op)\b",
     r"\bpijn (?:doe|doen|te doen|gedaan)\b (?:bij|tijdens) (?:het|de) \w+",
     r"\b(?:hechting|band|relatie|binding|ontwikkeling)\b[\w\s]{0,30}\bin gevaar\b",
@@ -216,8 +229,16 @@ _CHILD_SUBJECT = (
 )
 _TODDLER = r"(?:peuter\w*|dreumes|kleuter\w*|baby\w*|zoontje|dochtertje)"
 _CHILD_VERB = r"(?:slaat|schopt|bijt|duwt|knijpt|krabt|trapt|gooit|klopt|slaan|schoppen)"
-# Up to four words between subject and verb, but no conjunction ("de kinderen ... en slaat").
-_FILLER = r"(?:(?!en\b|maar\b|want\b|dan\b)[\w()]+ ){0,4}?"
+# Up to four words between subject and verb, but no conjunction ("de kinderen ... en slaat")
+# and no other subject: without punctuation, "de kinderen merken alles mijn man slaat ons"
+# would otherwise read as a child who hits (the long-message miss, 2026-12). Nor the
+# parent's own "ga" ("bang dat ik mijn dochter ga slaan") or an adult's "is de kinderen
+# aan het slaan".
+_NOT_FILLER = (
+    r"(?:en|maar|want|dan|ga|aan|ik|hij|zij|ze|we|wij|" + _ADULT_NOUN
+    + r"|(?:mijn|m'n|mn|me|onze|ons|haar|zijn|z'n|hun) " + _ADULT_NOUN + r")\b"
+)
+_FILLER = r"(?:(?!" + _NOT_FILLER + r")[\w()]+ ){0,4}?"
 _CHILD_OBJECT = r"(?:\s+(?:mij|me|ons|hem|haar|ze|anderen|andere kind\w*|zijn \w+|haar \w+|de \w+))?"
 _NOT_SEVERE = r"(?![\w\s]{0,25}\b(?:dood|bloed\w*|zichzelf|zich|mes)\b)"
 _CHILD_BEHAVIOUR = re.compile(
@@ -235,6 +256,26 @@ _YOUNG_CHILD = re.compile(
 _PRONOUN_BEHAVIOUR = re.compile(
     r"\b(?:hij|zij|ze)\b (?:(?:mij|me|ons) )?" + _CHILD_VERB + r"\b" + _CHILD_OBJECT + _NOT_SEVERE
 )
+# The small child must be named near the pronoun, with no adult named in between: a long
+# story that mentions the toddler's creche does not make every later "hij slaat mij" his.
+_NEAR_CHARS = 80
+_ADULT_MENTION = re.compile(r"\b(?:mijn|m'n|mn|me|onze|haar|zijn|z'n|hun|de) " + _ADULT_NOUN + r"\b")
+
+
+def _blank_toddler_pronouns(text: Text) -> Text:
+    """Blank "hij slaat mij" where it is about a small child named close by."""
+    def blank(match: re.Match) -> Text:
+        before = text[max(0, match.start() - _NEAR_CHARS):match.start()]
+        after = text[match.end():match.end() + _NEAR_CHARS]
+        young_before = list(_YOUNG_CHILD.finditer(before))
+        if young_before and not _ADULT_MENTION.search(before[young_before[-1].end():]):
+            return " "
+        young_after = _YOUNG_CHILD.search(after)
+        if young_after and not _ADULT_MENTION.search(after[:young_after.start()]):
+            return " "
+        return match.group(0)
+
+    return _PRONOUN_BEHAVIOUR.sub(blank, text)
 
 
 def normalise(text: Optional[Text]) -> Text:
@@ -250,10 +291,9 @@ def is_emergency(text: Optional[Text]) -> bool:
     if not _EMERGENCY.search(clean):
         return False
     # Second look without figures of speech, topic questions and child behaviour.
-    rest = _HARMLESS.sub(" ", clean)
+    rest = neutralise(_HARMLESS.sub(" ", clean))
     rest = _CHILD_BEHAVIOUR.sub(" ", rest)
-    if _YOUNG_CHILD.search(clean):
-        rest = _PRONOUN_BEHAVIOUR.sub(" ", rest)
+    rest = _blank_toddler_pronouns(rest)
     return bool(_EMERGENCY.search(rest))
 
 
