@@ -56,8 +56,9 @@ _FICTION_ALARM = (
     r"vermoord\w*|moord\w*|ontvoer\w*|mes|messen|mesje|pistool\w*|geweer\w*|wapen\w*|"
     r"afmaken|af te maken|maak\w* (?:je|jou|hem|haar|ze|jullie|ons) (?:af|dood|kapot)|"
     r"dood ?(?:maken|maakt|gemaakt|schieten|schiet|geschoten|steken|gestoken)|doodgeschoten|"
-    r"neer ?(?:schieten|schiet|geschoten)|weggelopen|weg gelopen|\w*mishandeling|misbruik|"
-    r"killen|kill|in gevaar|levensgevaar|kapot ?maken|kapot ?maakt"
+    r"neer ?(?:schieten|schiet|geschoten)|weggelopen|weg gelopen|wegloopt|weglopen|wegliep|\w*mishandeling|misbruik|"
+    r"killen|kill|in gevaar|levensgevaar|kapot ?maken|kapot ?maakt|dood|doodgaan|doodgaat|doodging|"
+    r"gaat dood|ging dood|gingen dood|sterft|stierf"
 )
 _SCREEN = r"(?:scherm|tv|computer|console|tablet|controller|telefoon|ipad|laptop)"
 # Creatures one may slay in play.
@@ -96,6 +97,17 @@ _ACCIDENT = (
     r"skate\w*|step|stoep|tegenstander|medespeler|wedstrijd|training|hockey\w*|rugby|judo|"
     r"turnen|trampoline|klimrek|glijbaan|schommel|speeltuin|spelen|stoeien|ongeluk\w*|strijk\w*|"
     r"kachel|oven|zon|boom|muurtje|paard|pony)"
+)
+# Common fears of children: things and animals, never people.
+_FEAR_OBJECT = (
+    r"(?:donker|het donker|honden|hond|katten|spinnen|spin|insecten|beestjes|wespen|wesp|bijen|"
+    r"onweer|bliksem|vuurwerk|harde geluiden|lawaai|dokter|dokters|tandarts|kapper|prik\w*|"
+    r"water|zee|golven|zwembad|bad|douche|wc|toilet|stofzuiger|fohn|monsters?|spoken|spook|"
+    r"heksen|heks|clowns?|draken|dieren|paarden|koeien|vogels|muizen|ratten|slangen|hoogte|"
+    r"liften?|roltrap\w*|tunnels?|ballonnen|verkleed\w*|sinterklaas|piet|pieten|kerstman|"
+    r"mascotte\w*|vliegen|vlieg|fiets\w*|auto\w*|trein\w*|school|nieuwe school|creche|opvang|"
+    r"paashaas|sint|zwarte piet|tovenaar\w*|wolf|wolven|dinosaurus\w*|robot\w*|knallen|sirenes?|"
+    r"ziekenhuis|prikken|vaccin\w*|naalden?|bloed prikken|dieren|spinnetjes|kriebelbeestjes)"
 )
 # Someone doubts the story behind a bruise: that stays an alarm.
 _DOUBT = r"(?![^.!?]{0,40}\b(?:zegt|zei|zeggen|beweert|beweerde|volgens|geloof\w*|vertrouw\w*)\b)"
@@ -139,12 +151,62 @@ _FIGURATIVE = [re.compile(p) for p in [
     r"\b" + _SPORT + r"\b " + _gap(8) + r"(?P<w>wurggreep\w*|verwurging\w*|wurg\w*)",
     r"\b(?P<w>wurggreep\w*|verwurging\w*)\b " + _gap(6) + r"(?:bij|tijdens|op|van) (?:de |het )?" + _SPORT,
     r"\b(?P<w>wurggreep\w*|verwurging\w*) (?:\w+ )?(?:geleerd|leren|leert|oefent|oefenen|geoefend)\b",
-    # Kitchen knives: "zijn boterham snijden met een mes".
+    # Kitchen knives: "zijn boterham snijden met een mes", "een mes om fruit te snijden".
+    r"\b(?P<w>(?:mes|messen|mesje|schilmes\w*|broodmes) (?:\w+ ){0,2}?(?:om|voor|bij|tijdens) (?:\w+ ){0,3}?"
+    r"(?:brood|boterham\w*|appel\w*|groente\w*|fruit|kaas|worst|aardappel\w*|komkommer|tomaat\w*|"
+    r"houtsnijden|scouting)(?: te snijden| snijden| te smeren| te schillen)?)\b",
     r"\b(?:brood|boterham|eten|appel|groente|fruit|kaas|worst|pannenkoek|komkommer|tomaat|aardappel)\w* "
-    r"(?:\w+ ){0,2}?(?:snijden|snijdt|smeren|smeert|schillen|schilt) (?:\w+ ){0,2}?met (?:een |het |zijn |haar )?"
-    r"(?:\w+ )?(?P<w>mes|messen|mesje)\b",
+    r"(?:\w+ ){0,2}?(?P<w>(?:snijden|snijdt|smeren|smeert|schillen|schilt) (?:\w+ ){0,2}?met "
+    r"(?:een |het |zijn |haar )?(?:\w+ )?(?:mes|messen|mesje))\b",
     r"\b(?P<w>blauwe plek\w*|blauw oog|blauwe ogen|brandwond\w*|buil|bult) (?:\w+ ){0,6}?"
     r"(?:van|door|bij|tijdens|na) (?:het |de |een |zijn |haar )?" + _ACCIDENT + r"\b" + _DOUBT,
+    # Idioms with death: "dood van het lachen", "ik schrok me dood", "doodmoe", "besterven".
+    r"\b(?P<w>dood|doodgaan|doodga|doodgaat|ga dood|gaat dood|ging dood|sterf|sterft|sterven)\b (?:\w+ ){0,2}?"
+    r"van (?:de |het |die )?(?:lachen|schrik|honger|dorst|verveling|zenuwen|spanning|kou|hitte|warmte|"
+    r"schaamte|ellende|moeheid|vermoeidheid|nieuwsgierigheid|stress|jaloezie|heimwee|slaap)\b",
+    r"\b(?:lach|lachen|lacht|lachte|schrik|schrikt|schrok|schrokken|verveel|verveelt|verveelde|werk|werkt|"
+    r"schaam|schaamt|erger|ergert|zoek|zoekt|zocht|zweet|zweten|wacht|wachten) (?:me|mij|zich|je|ons|"
+    r"zichzelf|mezelf|jezelf) (?P<w>dood|een ongeluk|rot|kapot|te pletter|een breuk)\b",
+    r"\b(?P<w>dood(?:moe|op|ziek|eng|gewoon|normaal|leuk|stil|saai|zonde|jammer|simpel|gemakkelijk|"
+    r"makkelijk|vermoeiend|ongerust)|doodgeschrokken|doodschamen|doodgelachen|doodverveeld|"
+    r"besterven|bestierf|bestorven|ben je dood|bent dood)\b",
+    r"\b(?P<w>achter het behang (?:\w+ )?(?:plakken|geplakt)|tegen het plafond|de muren op)\b",
+    # Idioms with hitting and giving: "sloeg aan het huilen", "slaat op hol", "gaf een high five".
+    r"\b(?P<w>sla|slaat|sloeg|sloegen|slaan)\b (?:\w+ )?(?:aan het (?:huilen|gillen|twijfelen|lachen|"
+    r"rennen|piekeren|janken)|op hol|nergens op|de plank mis|alarm|op de vlucht|een mal figuur|"
+    r"(?:zijn|haar|de) ogen neer|met de deur\w*|de deur\w* dicht|een deuk in)\b",
+    r"\b(?P<w>geeft|gaf|geven|gegeven)\b (?:\w+ ){0,3}?(?:een )?(?:high five|boks|knuffel\w*|kus\w*|"
+    r"aai\w*|compliment\w*|cadeau\w*|hand)\b",
+    r"\b(?P<w>killer) (?:outfit|look|jurk|kapsel|schoenen|feest\w*|app)\b",
+    # Grief and questions about death: "onze hond is dood", "of ik ook doodga".
+    r"\b(?:cavia|hond|hondje|kat|poes|konijn|hamster|vis|goudvis|vogel|parkiet|kip|paard|pony|muis|"
+    r"huisdier|opa|oma|overgrootmoeder|overgrootvader|tante|oom|nonkel|bomma|bompa|vader|moeder|"
+    r"papa|mama)\b (?:is |zijn |was )(?:\w+ )?(?P<w>dood|doodgegaan|dood gegaan|gestorven|overleden)\b",
+    r"\b(?:over|na|rond|sinds) (?:de |het )(?P<w>dood|overlijden|sterven) van\b",
+    r"\b(?:of|als|wanneer|dat) (?:je|jij|ik|mama|papa|we|wij|mensen|iemand|oma|opa|hij|zij|ze) "
+    r"(?:ook |later |ooit |ook ooit )?(?P<w>dood ?ga\w*|doodga\w*|sterf\w*|sterven|dood bent|dood is)\b"
+    r"(?![\w\s,]{0,40}\b(?:proberen|uitproberen|wil|wilt|willen|wou)\b)",
+    # A teenager who shuts herself in her room.
+    r"\b(?:zich|zichzelf) (?:\w+ ){0,4}?(?P<w>opgesloten|op) (?:op|in) (?:haar|zijn|de|hun) kamer\b",
+    r"\b(?P<w>opgesloten) (?:op|in) (?:haar|zijn|hun) (?:eigen )?kamer\b",
+    # Skipping something: "ik sla weleens een dag over".
+    r"\b(?P<w>sla|slaat|slaan|sloeg) (?:weleens |wel eens |soms |vaak |nooit |ook )?(?:een |de |het |haar |"
+    r"zijn |mijn |ons )?(?:\w+ )?(?:dag|dagen|keer|middagdut\w*|dutje|ontbijt|lunch|maaltijd\w*|les|lessen|"
+    r"training\w*|bladzijde\w*|pagina\w*|stap\w*|beurt|bad|badje|ritueel|voorlezen|verhaaltje) "
+    r"(?:\w+ ){0,2}?over\b",
+    # A child's fear of a thing or an animal (not of a person).
+    r"\b(?P<w>doodsbang|bang|angstig|als de dood|doodsbenauwd|benauwd) (?:voor|van) (?:de |het |een |die |"
+    r"dat |alle )?(?:\w+ )?" + _FEAR_OBJECT + r"\b",
+    # A fall, then the bruise: "gevallen op het ijs en heeft een blauwe plek".
+    r"\b(?:gevallen|viel|valt|gestruikeld|struikelde|gebotst|botste|gestoten|stootte)\b (?:\w+ ){0,6}?"
+    r"(?P<w>blauwe plek\w*|blauw oog|buil|bult)\b" + _DOUBT,
+    # Exasperation: "ze maakt me gek", "hij drijft me tot waanzin", "haren uit mijn hoofd".
+    r"\b(?P<w>(?:maakt|maken|maakte|drijft|drijven|dreef) (?:me|mij|ons) (?:\w+ )?(?:gek|zot|knettergek|"
+    r"stapelgek|horendol|tureluurs|wanhopig|dol)|word\w* (?:er )?(?:\w+ )?(?:gek|zot|knettergek|stapelgek|"
+    r"horendol|tureluurs) van|(?:trek|trekken) (?:\w+ )?haren uit (?:mijn|m'n|ons|het) hoofd|tot waanzin)\b",
+    # "zegt dat ze hem wel kan vermoorden, maar ze is gewoon jaloers" (a child's anger).
+    r"\b(?:hem|haar|ze|die|dat kind) (?:soms |echt |toch |gewoon )*wel (?:kan|kon|zou|zal) "
+    r"(?P<w>wurgen|schieten|vermoorden|killen|villen|afmaken)\b",
     # A past that is over: "een weeshuis waar ze verwaarloosd werd".
     r"\b(?:weeshuis|kindertehuis|tehuis|vorig\w* gezin|eerste gezin|geboorteland|pleeggezin|"
     r"biologische (?:ouders|moeder|vader)) (?:\w+ ){0,5}?"

@@ -5,19 +5,30 @@ component runs after it and forces `report_emergency` whenever a message matches
 one of the patterns below, so the bot answers with the help lines at once. The
 patterns favour recall: a false alarm costs a parent a few lines of text, a miss
 can cost much more.
+
+The other way round, the classifier raises false alarms on alarming words used
+harmlessly ("ik kan hem wel wurgen lol", "een film met een mes", "als kind geslagen,
+heeft dat invloed"). When the patterns saw such a word, found a harmless reading for
+every one (figures of speech, play, the past, a toddler who hits), and nothing else in
+the message sounds like danger (`_DANGER_WORD`), the net clears the message: the
+classifier's next intent is used instead of `report_emergency`. Messages without any
+alarming pattern stay the classifier's call.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional, Text
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from components.figurative import neutralise
 from components.intent_override import IntentOverride
 
 EMERGENCY_INTENT = "report_emergency"
+FALLBACK_INTENT = "nlu_fallback"
 
 # Building blocks.
 # A person who can hurt someone: nouns first, then the bare pronouns.
@@ -87,7 +98,8 @@ _PATTERNS = [
     r"\bmaak\w* (?:mezelf|mijzelf|zichzelf|jezelf) dood\b|\bzichzelf (?:wil |wou )?dood ?maken",
     r"\bdood\w*\b[\w\s,]{0,40}\b(?:proberen|uitproberen)\b",
     # Hanging, jumping, an overdose.
-    r"\bstrop\b|\b" + _SELF + r" (?:\w+ )?(?:ophangen|op te hangen|opgehangen)\b",
+    r"\bstrop\b|\b(?:" + _SELF + r"|zich) (?:\w+ )?(?:ophangen|op te hangen|opgehangen)\b",
+    r"\bzie\w* geen uitweg\b",
     r"\b(?:dak|brug|flat|balkon|raam|spoor)\b[\w\s]{0,20}\b(?:springen|springt|spring)\b",
     r"\bvoor de trein\b|\bvan (?:de|het|een) (?:flat|brug|dak|balkon) (?:springen|af)\b",
     r"\b(?:pillen|tabletten|medicijnen|paracetamol|slaappillen)\b[\w\s]{0,15}\b(?:geslikt|ingenomen|genomen)\b",
@@ -132,8 +144,9 @@ _PATTERNS = [
     r"\b(?:gooi\w*|smeet|smijt|gesmeten)\b[\w\s]{0,25}\bnaar " + _VICTIM,
     r"\bkussen (?:op|over) (?:zijn|haar|het|z'n) (?:gezicht|hoofd|mond)\b",
     # Threats: "dreigt ... iets aan te doen", "ik maak je dood", "hij maakt ons kapot".
-    r"\b(?:bedreig\w*|dreig\w*|gedreigd)\b[\w\s]{0,40}\b(?:dood|mes|vermoorden|pijn|slaan|meenemen|mee te nemen|ontvoeren|halen|nooit meer zie\w*|(?<!er )(?<!daar )iets aan)",
-    r"\b(?:mes|messen|wapen|pistool|vuurwapen|geweer)\b",
+    r"\b(?:bedreig\w*|dreig\w*|gedreigd)\b[\w\s]{0,40}\b(?:dood|mes|vermoorden|pijn|slaan|meenemen|mee te nemen|ontvoeren|halen|nooit meer zie\w*|in brand|(?<!er )(?<!daar )iets aan)",
+    r"\b(?:mes|messen|wapen|pistool|vuurwapen|geweer)\b|\b(?:brood|keuken|zak|vlees|schil|stanley|slagers|jacht|vouw|hak)mes\b",
+    r"\b(?:mij|me|ons|hem|haar|jou|je|de kinderen) (?:\w+ )?(?:steken|neersteken|neer te steken|te steken)\b",
     r"vermoord\w*|dood ?(?:maken|maakt|slaan|slaat|schieten|steken)\b|\bmaak\w* (?:je|jou|jullie|haar|hem|ons|me|mij) dood\b",
     r"\b(?:hij|zij|ze)\b (?:\w+ )?(?:mij|me|ons|hem|haar|jou|je|de kinderen) (?:\w+ ){0,2}?(?:kapot ?maakt|kapot ?maken|afmaakt|afmaken)\b",
     r"\b(?:hem|haar|mij|me|ons|jou|je) (?:zou |zal |gaat |ga )?(?:afmaken|af te maken)\b",
@@ -144,6 +157,7 @@ _PATTERNS = [
     # Partner who controls, stalks, keeps someone locked up.
     r"\b(?:doods)?bang (?:voor|van) (?:mijn|haar|zijn|hun|onze|m'n|mn|de) (?:man|vrouw|partner|vriend|vriendin|ex|vader|moeder|stief\w+)\b",
     r"\b(?:hij|zij|ze)\b (?:zoekt|achtervolgt|stalkt|volgt) (?:ons|mij|me)\b(?! op)|\bstalk\w*",
+    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,30}\b(?:achtervolgt|volgt) (?:ons|mij|me) overal\b",
     r"\b(?:laat|liet)\b (?:me|mij|ons)\b (?:\w+ )?niet (?:meer )?(?:weg|gaan|vertrekken|naar buiten|de deur uit)\b",
     r"\b(?:houdt|hield)\b (?:me|mij|ons)\b[\w\s]{0,25}\b(?:thuis vast|gevangen|binnen|opgesloten)\b",
     r"\b(?:ik|we|wij)\b[\w\s]{0,30}\b(?:opgesloten|verstopt|verschanst)\b|\bsluit (?:me|mij|ons|hem|haar|ze|de kinderen) op\b",
@@ -166,6 +180,7 @@ _PATTERNS = [
     r"\bdoor elkaar (?:geschud|schudden|geschut)|\bschud\w*\b[\w\s]{0,20}\bdoor elkaar\b|shaken baby",
     r"\b(?:schudde|schudt|geschud)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
     r"\bbang (?:ben |was |word )?(?:dat|om) ik\b[\w\s]{0,25}\b(?:iets aan ?(?:doe|te doen)|pijn (?:doe|zal doen|ga doen)|sla|ga slaan|zal slaan|schud)\b",
+    r"\b(?:zin|neiging|drang)\b[\w\s]{0,30}\b(?:hard )?(?:te schudden|pijn te doen|te slaan|te wurgen|te stikken)\b",
     r"\bbang (?:voor|van) (?:wat ik|mezelf|mijzelf)\b|\bhanden niet (?:meer )?(?:thuis (?:kan |kon )?houden|thuishouden)",
     r"\b(?:ik|wij) (?:sla|sloeg|slaan|schop|schopte)\b[\w\s]{0,10}\b(?:mijn|ons|onze|m'n|mn|hem|haar)\b",
     r"\bik " + _VICTIM + r" (?:ga|zal|ging|gaat|wil) (?:\w+ )?(?:slaan|schoppen|wurgen|schudden|pijn doen|iets aandoen)\b",
@@ -212,11 +227,11 @@ _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     # Figures of speech, toys, kitchen knives, accidents.
     r"\balsof\b[\w\s]{0,20}\b(?:vermoord|gemarteld|mishandeld|geslagen)\w*",
     r"\b(?:nep|speelgoed|water|lego|plastic|plastieken) ?(?:pistool|geweer|mes|zwaard)\b",
-    r"\bmes\b[\w\s]{0,25}\b(?:brood|boterham|smeren|eten|groente|fruit|appel)\b",
+    r"\bmes\b[\w\s]{0,25}\b(?:brood|boterham|smeren|eten|groente|fruit|appel)\b(?: te snijden| snijden| te smeren| te schillen)?",
     r"\b(?:zich|me|mij)\b[\w\s]{0,10}\b(?:gesneden|gebrand|bezeerd)\b (?:aan|bij|op)\b",
     r"\bpijn (?:doe|doen|te doen|gedaan)\b (?:bij|tijdens) (?:het|de) \w+",
     r"\b(?:hechting|band|relatie|binding|ontwikkeling)\b[\w\s]{0,30}\bin gevaar\b",
-    r"\b(?:weggelopen|weg gelopen|vermist|zoek|kwijt)\b[\w\s,]{0,40}\b(?:(?:vonden|vond)\b[\w\s]{0,15}\bterug|teruggevonden|terug gevonden|gevonden|terecht)\b",
+    r"\b(?:weggelopen|weg gelopen|vermist|zoek|kwijt)\b[\w\s,]{0,60}\b(?:(?:vonden|vond)\b[\w\s]{0,15}\bterug|teruggevonden|terug gevonden|gevonden|terecht)\b",
     r"\b(?:peuter|kleuter|zoon\w*|dochter\w*|kind\w*)\b (?:van \d+ )?(?:roept|zegt|schreeuwt) '?ik maak je dood\b",
 ]))
 
@@ -285,25 +300,82 @@ def normalise(text: Optional[Text]) -> Text:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
+def _without_harmless(clean: Text) -> Text:
+    """`clean` with figures of speech, topic questions, the past and child behaviour blanked."""
+    rest = neutralise(_HARMLESS.sub(" ", clean))
+    rest = _CHILD_BEHAVIOUR.sub(" ", rest)
+    return _blank_toddler_pronouns(rest)
+
+
 def is_emergency(text: Optional[Text]) -> bool:
     """True when the message talks about danger, abuse, violence or suicide."""
     clean = normalise(text)
-    if not _EMERGENCY.search(clean):
-        return False
-    # Second look without figures of speech, topic questions and child behaviour.
-    rest = neutralise(_HARMLESS.sub(" ", clean))
-    rest = _CHILD_BEHAVIOUR.sub(" ", rest)
-    rest = _blank_toddler_pronouns(rest)
-    return bool(_EMERGENCY.search(rest))
+    # Second look only when the first one saw something: it is the slow part.
+    return bool(_EMERGENCY.search(clean)) and bool(_EMERGENCY.search(_without_harmless(clean)))
+
+
+# Any of these left after the harmless readings keeps a classifier's alarm standing: the
+# classifier catches dangers the patterns do not know ("gaat tekeer", "te hard
+# vastgepakt"), so clearing is only for messages with nothing dangerous left at all.
+_DANGER_WORD = re.compile(
+    r"\b(?:help|hellup|hulp nodig|snel hulp|politie|112|113|bang\w*|doodsbang|angst\w*|durf\w* niet|pijn\w*|bloed\w*|"
+    r"\w*wond\w*|gevaar\w*|\w*veilig\w*|dronken|drinkt|drank|drugs|agressie\w*|agressief|tekeer|"
+    r"woede\w*|woedend|razend|lint|schreeuw\w*|dreig\w*|bedreig\w*|gooi\w*|smijt|smeet|sla|slaat|"
+    r"sloeg|slaan|geslagen|klap\w*|mep\w*|schop\w*|geschopt|duw\w*|geduwd|stomp\w*|knijp\w*|kneep|"
+    r"geknepen|wurg\w*|gewurgd|vastgepakt|te hard|touw|dood\w*|sterf\w*|sterv\w*|zelfmoord\w*|"
+    r"leven|snij\w*|sneed|kras\w*|pillen|spring\w*|ophang\w*|misbruik\w*|mishandel\w*|seks\w*|"
+    r"naakt\w*|aanraak\w*|aangeraakt|betast\w*|opgesloten|opsluit\w*|vermist|kwijt|verdwenen|"
+    r"alleen gelaten|zonder eten|geen eten|mes|messen|wapen\w*|pistool|geweer|vermoord\w*|ontvoer\w*|niet fijn)\b"
+)
+
+
+def is_cleared(text: Optional[Text]) -> bool:
+    """True when the rules found a harmless reading and nothing dangerous is left.
+
+    For a classifier's `report_emergency`: "ik kan hem wel wurgen lol" is cleared,
+    "film over een ontvoering, en nu gaat hij tekeer tegen de kinderen" is not.
+    """
+    clean = normalise(text)
+    rest = _without_harmless(clean)
+    return rest != clean and not _EMERGENCY.search(rest) and not _DANGER_WORD.search(rest)
+
+
+def _next_intent(ranking: List[Dict[Text, Any]], threshold: float) -> Dict[Text, Any]:
+    """The classifier's best intent other than the emergency, as a share of what is left."""
+    emergency = next((r["confidence"] for r in ranking if r["name"] == EMERGENCY_INTENT), 0.0)
+    others = [r for r in ranking if r["name"] not in (EMERGENCY_INTENT, FALLBACK_INTENT)]
+    if not others or emergency >= 1.0:
+        return {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    best = max(others, key=lambda r: r["confidence"])
+    share = best["confidence"] / (1.0 - emergency)
+    if share < threshold:
+        return {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: threshold}
+    return {INTENT_NAME_KEY: best["name"], PREDICTED_CONFIDENCE_KEY: share}
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class SafetyNet(IntentOverride):
-    """Overrides the predicted intent with `report_emergency` on a pattern match."""
+    """Forces `report_emergency` on a pattern match; clears the classifier's false alarms."""
 
     marker = "safety_net"
+    # Output key set when a classifier's `report_emergency` was cleared.
+    cleared_marker = "safety_net_cleared"
+    # Below this share the next intent is a guess: answer as the FallbackClassifier would
+    # (the same threshold as in config.yml).
+    fallback_threshold = 0.3
 
     def intent_for(self, text: Optional[Text]) -> Optional[Text]:
         return EMERGENCY_INTENT if is_emergency(text) else None
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        messages = super().process(messages)
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if (intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT and not message.get(self.marker)
+                    and is_cleared(message.get(TEXT))):
+                ranking = message.get("intent_ranking") or []
+                message.set(INTENT, _next_intent(ranking, self.fallback_threshold), add_to_output=True)
+                message.set(self.cleared_marker, True, add_to_output=True)
+        return messages
