@@ -84,6 +84,11 @@ _JOKE = (
 )
 # "haha, hij meent het echt" is no joke.
 _EARNEST = r"(?![^.!?]{0,30}\b(?:maar|meent|meende|menen|serieus|bang|niet grappig|geen grap\w*)\b)"
+# Who may joke about killing: the parent, or a child about someone at home.
+_CHILD_JOKER = r"\b(?:zus\w*|broer\w*|dochter\w*|zoon\w*|kind\w*|puber\w*|tiener\w*|oudste|jongste)"
+_JOKER = r"(?:\bik|" + _CHILD_JOKER + r")\b"
+# The joke marker within the same sentence, with no "maar", "echt" or "serieus" before it.
+_TO_JOKE = r"(?:(?!\b(?:maar|want|echt|serieus|meent|meen)\b)[^.!?\n]){0,60}?" + _JOKE + _EARNEST
 _HYPERBOLE = (
     r"vermoord\w*|afmaken|maak\w* (?:hem|haar|je|jou|ze|hen|jullie) (?:af|dood|kapot)|"
     r"wurgen|killen|kill|schieten|dood ?maken|villen|kapot ?maken"
@@ -129,10 +134,14 @@ _FIGURATIVE = [re.compile(p) for p in [
     # Toy weapons: "nerf geweer", "waterpistool", "zwaard van hout".
     r"\b" + _TOY + r"[ -]?(?P<w>" + _WEAPON + r")\b",
     r"\b(?P<w>" + _WEAPON + r") (?:van|uit) (?:plastic|plastiek|hout|lego|karton|schuim|speelgoed)\b",
-    # Jokes: "ik vermoord hem, grapje hoor", "haha ik maak hem af".
-    r"\b(?P<w>" + _HYPERBOLE + r")\b(?:(?!\b(?:maar|want|echt|serieus|meent|meen)\b)[^.!?\n]){0,60}?"
-    + _JOKE + _EARNEST,
-    _JOKE + _EARNEST + r",? " + _gap(3) + r"(?P<w>" + _HYPERBOLE + r")\b",
+    # Jokes by the parent or between children: "ik vermoord hem, grapje hoor", "vermoord ik
+    # haar haha", "haha ik maak hem af". Not an adult's threat told with "lol".
+    _JOKER + r" " + _gap(5) + r"(?P<w>" + _HYPERBOLE + r")\b" + _TO_JOKE,
+    r"\b(?P<w>vermoord|maak|wurg|kill|schiet)\b ik\b" + _TO_JOKE,
+    _JOKE + _EARNEST + r",? (?:ik|dan) " + _gap(3) + r"(?P<w>" + _HYPERBOLE + r")\b",
+    # "mijn dochter zou me vermoorden als ze wist dat ik dit vraag".
+    _CHILD_JOKER + r" " + _gap(3) + r"(?:zou|zal) (?:me|mij|ons) (?:\w+ )?(?P<w>vermoorden|afmaken|killen|wurgen) "
+    r"als (?:ze|hij|zij) (?:\w+ )?(?:wist|weet|zag|ziet|hoorde|hoort|merkt|merkte|leest|las|ontdekt|ontdekte)\b",
     # Idioms of exasperation: "ik kan hem wel wurgen", "dat gehuil vermoordt me".
     r"\b(?:kan|kon|zou) (?:ik |je )?(?:hem|haar|ze|die|dat kind) (?:soms |echt |toch |gewoon )*wel "
     r"(?P<w>wurgen|schieten|vermoorden|killen|villen|afmaken)\b",
