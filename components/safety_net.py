@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Dict, List, NamedTuple, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
@@ -194,6 +194,8 @@ _PATTERNS = [
     r"\b(?:weggelopen|weg gelopen|vermist|ontvoerd|ontvoering|spoorloos)\b",
     r"\b(?:kind\w*|zoon\w*|dochter\w*|baby|peuter|kleuter|hij|zij|ze)\b[\w\s]{0,10}\b(?:is|zijn) (?:al \w+ )?(?:zoek|verdwenen)\b",
     r"\bniet (?:meer )?(?:teruggebracht|terug ?gebracht)\b",
+    r"\bmeegenomen naar het buitenland\b|\bnaar het buitenland (?:meegenomen|ontvoerd|gebracht)\b",
+    r"\b(?:kinderen|kind|kids|baby|kleine|hem|haar|ons|mij|me)\b[\w\s]{0,30}\b(?:buiten|op straat|de deur uit) ?gezet\b",
     r"\bkan (?:hem|haar|ze|mijn \w+|de kinderen) nergens (?:meer )?vinden\b",
     r"\bweet niet (?:meer )?waar (?:mijn |de |ons |onze )?(?:kind\w*|zoon|dochter|baby|ze|hij|zij|kinderen) (?:is|zijn|uithang\w*)\b",
     r"\bkrijgt\b[\w\s]{0,20}\b(?:geen eten|niks te eten|niets te eten)|\bzonder eten\b",
@@ -217,6 +219,7 @@ _PATTERNS = [
     r"niemand mag weten)\b",
     r"\bniemand (?:me|mij|je|jou|haar|hem) (?:zal|zou|gaat) geloven\b",
     r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,30}\btekeer\b",
+    r"\b(?:baby|kind\w*|peuter|kleine|kindje)\b[\w\s]{0,60}\b(?:huilt|krijst|gilt|huilen)\b[\w\s]{0,40}\bniemand (?:doet|deed) (?:\w+ )?open\b",
     r"\b(?:hele nacht|uren|urenlang)\b[\w\s]{0,20}\bin de auto\b|\bin de auto\b[\w\s]{0,15}\b(?:achtergelaten|achter gelaten)\b",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))

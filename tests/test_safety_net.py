@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from channels.messages import MAX_MESSAGE_CHARS, cap
 from components.safety_net import SafetyNet, _next_intent, is_cleared, is_emergency, normalise
+
 from conftest import ROOT, nlu_examples
 
 DATA = Path(__file__).parent / "data"
