@@ -163,7 +163,7 @@ _FIGURATIVE = [re.compile(p) for p in [
     # Kitchen knives: "zijn boterham snijden met een mes", "een mes om fruit te snijden".
     r"\b(?P<w>(?:mes|messen|mesje|schilmes\w*|broodmes) (?:\w+ ){0,2}?(?:om|voor|bij|tijdens) (?:\w+ ){0,3}?"
     r"(?:brood|boterham\w*|appel\w*|groente\w*|fruit|kaas|worst|aardappel\w*|komkommer|tomaat\w*|"
-    r"houtsnijden|scouting)(?: te snijden| snijden| te smeren| te schillen)?)\b",
+    r"houtsnijden|scouting|koken|bakken|keuken)(?: te snijden| snijden| te smeren| te schillen)?)\b",
     r"\b(?:brood|boterham|eten|appel|groente|fruit|kaas|worst|pannenkoek|komkommer|tomaat|aardappel)\w* "
     r"(?:\w+ ){0,2}?(?P<w>(?:snijden|snijdt|smeren|smeert|schillen|schilt) (?:\w+ ){0,2}?met "
     r"(?:een |het |zijn |haar )?(?:\w+ )?(?:mes|messen|mesje))\b",
@@ -176,6 +176,8 @@ _FIGURATIVE = [re.compile(p) for p in [
     r"\b(?:lach|lachen|lacht|lachte|schrik|schrikt|schrok|schrokken|verveel|verveelt|verveelde|werk|werkt|"
     r"schaam|schaamt|erger|ergert|zoek|zoekt|zocht|zweet|zweten|wacht|wachten) (?:me|mij|zich|je|ons|"
     r"zichzelf|mezelf|jezelf) (?P<w>dood|een ongeluk|rot|kapot|te pletter|een breuk)\b",
+    r"\b(?:me|mij|zich|je|ons) (?P<w>dood|rot|kapot|een ongeluk|een breuk) (?:schaam\w*|lach\w*|erger\w*|"
+    r"verveel\w*|schrik\w*|schrok\w*|werk\w*)\b",
     r"\b(?P<w>dood(?:moe|op|ziek|eng|gewoon|normaal|leuk|stil|saai|zonde|jammer|simpel|gemakkelijk|"
     r"makkelijk|vermoeiend|ongerust)|doodgeschrokken|doodschamen|doodgelachen|doodverveeld|"
     r"besterven|bestierf|bestorven|ben je dood|bent dood)\b",
@@ -187,6 +189,9 @@ _FIGURATIVE = [re.compile(p) for p in [
     r"\b(?P<w>geeft|gaf|geven|gegeven)\b (?:\w+ ){0,3}?(?:een )?(?:high five|boks|knuffel\w*|kus\w*|"
     r"aai\w*|compliment\w*|cadeau\w*|hand)\b",
     r"\b(?P<w>killer) (?:outfit|look|jurk|kapsel|schoenen|feest\w*|app)\b",
+    # Children who push or hit each other while playing: "de buurjongen heeft haar geduwd".
+    r"\b(?:buurjongen|buurmeisje|klasgeno\w+|vriendje|vriendinnetje|broertje|zusje|neefje|nichtje) "
+    r"(?:\w+ ){0,3}?(?P<w>geduwd|geslagen|geschopt|gebeten|gekrabd|geknepen|duwt|slaat|schopt)\b",
     # Grief and questions about death: "onze hond is dood", "of ik ook doodga".
     r"\b(?:cavia|hond|hondje|kat|poes|konijn|hamster|vis|goudvis|vogel|parkiet|kip|paard|pony|muis|"
     r"huisdier|opa|oma|overgrootmoeder|overgrootvader|tante|oom|nonkel|bomma|bompa|vader|moeder|"

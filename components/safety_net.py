@@ -140,7 +140,8 @@ _PATTERNS = [
     r"\b(?:geslagen|geschopt|mishandeld|misbruikt|bedreigd|opgesloten|gewurgd|verwaarloosd) (?:wordt|worden|werd)\b",
     # Thrown, shaken, smothered.
     r"\b(?:baby|kind\w*|zoon|dochter|hem|haar)\b[\w\s]{0,20}\b(?:uit het raam|van de trap|tegen de (?:muur|grond)|op de grond|in (?:zijn|haar|het) bed\w*)\s+(?:gooien|gooi|gooit|gooide|gegooid|smijt|smijten|gesmeten|geduwd|duwen)\b",
-    r"\b(?:gooide|gooit|smeet|smijt)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
+    # "gooit haar op de grond", not "gooit haar bord op de grond".
+    r"\b(?:gooide|gooit|smeet|smijt)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar(?! (?!op|naar|tegen|in|door|weg|uit|van)\w+))\b",
     r"\b(?:gooi\w*|smeet|smijt|gesmeten)\b[\w\s]{0,25}\bnaar " + _VICTIM,
     r"\bkussen (?:op|over) (?:zijn|haar|het|z'n) (?:gezicht|hoofd|mond)\b",
     # Threats: "dreigt ... iets aan te doen", "ik maak je dood", "hij maakt ons kapot".
@@ -238,7 +239,7 @@ _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     # A question whether violence (in general, or seen in the past) affects attachment.
     r"\b(?:heeft|hebben|kan|kunnen|geeft|is)\b (?:het (?:zien|meemaken|meemaakt) van )?"
     r"(?:huiselijk geweld|geweld (?:tussen|van) (?:de )?ouders|geweld thuis|mishandeling|verwaarlozing)\b"
-    r"(?:(?!bij ons|bij mij|nu\b|nog steeds|steeds|elke|vaak)[\w\s]){0,30}"
+    r"(?:(?!bij ons|bij mij|nu\b(?! nog (?:invloed|gevolg|effect|doorwerk|schade))|nog steeds|steeds|elke|vaak)[\w\s]){0,45}"
     r"\b(?:gevolg\w*|invloed|effect\w*|impact|oorzaak|leiden|schade|hechting\w*)\b",
     # Throwing a ball or a kiss is no attack.
     r"\b(?:bal|ballen|knuffel\w*|kus\w*|kushand\w*)\b[\w\s]{0,10}\bnaar\b",

@@ -22,7 +22,8 @@ DATA = Path(__file__).parent / "data"
 CASES = yaml.safe_load((DATA / "safety_cases.yml").read_text(encoding="utf-8"))
 BENIGN = yaml.safe_load((DATA / "benign_cases.yml").read_text(encoding="utf-8"))
 LONG = yaml.safe_load((DATA / "long_messages.yml").read_text(encoding="utf-8"))
-ALL_BENIGN = BENIGN["benign"] + BENIGN["benign_fresh"]
+BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
+ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
 EMERGENCY = "report_emergency"
 # Target of the issue "fewer false alarms": at most 3 % of the benign set.
 MAX_FALSE_ALARM_RATE = 0.03
@@ -54,7 +55,7 @@ def _false_alarm_rate(texts, alarm):
     return len(false_alarms) / len(texts), false_alarms
 
 
-@pytest.mark.parametrize("key", ["benign", "benign_fresh"])
+@pytest.mark.parametrize("key", BENIGN_SETS)
 def test_patterns_leave_benign_messages_alone(key):
     rate, false_alarms = _false_alarm_rate(BENIGN[key], is_emergency)
     print(f"\nsafety-net false-alarm rate on {key}: {rate:.3f} of {len(BENIGN[key])}")
@@ -162,7 +163,7 @@ def test_component_leaves_other_messages_to_the_classifier(parse):
     assert "safety_net" not in result
 
 
-@pytest.mark.parametrize("key", ["benign", "benign_fresh"])
+@pytest.mark.parametrize("key", BENIGN_SETS)
 def test_model_false_alarm_rate_on_benign_messages(parse, key):
     """Share of benign messages whose final intent (classifier + net) is the emergency."""
     rate, false_alarms = _false_alarm_rate(BENIGN[key], lambda t: parse(t)["intent"]["name"] == EMERGENCY)
@@ -173,11 +174,11 @@ def test_model_false_alarm_rate_on_benign_messages(parse, key):
 
 
 def test_model_false_alarm_rate_on_planted_look_alikes(parse):
-    """Reported, and held to the level measured when the benign set was added (0.191)."""
+    """Measured 0.070 with this work (0.312 before it); held at 0.10 so it cannot drift back."""
     texts = CASES["not_emergencies"]
-    rate, false_alarms = _false_alarm_rate(texts, lambda t: parse(t)["intent"]["name"] == EMERGENCY)
+    rate, _ = _false_alarm_rate(texts, lambda t: parse(t)["intent"]["name"] == EMERGENCY)
     print(f"\nmodel false-alarm rate on not_emergencies: {rate:.3f} of {len(texts)}")
-    assert rate <= 0.20
+    assert rate <= 0.10
 
 
 def test_model_recall_on_planted_emergencies(parse):
