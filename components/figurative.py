@@ -7,9 +7,12 @@ lines. `neutralise` blanks only the alarming word itself when its context shows 
 not meant literally, so a real danger elsewhere in the same message ("...film, en mijn
 man slaat mij") is still seen.
 
-Measured on tests/data/benign_cases.yml (175 planted look-alikes): the safety net
-alone raised 27 false alarms before this module, none after, with recall unchanged
-on both crisis sets. Pure rules, no Rasa imports; input is `safety_net.normalise`d.
+The same blanking lets `safety_net.is_cleared` overrule the classifier when it raised
+the alarm on such a word. Measured on tests/data/benign_cases.yml (175 planted
+look-alikes): the patterns alone raised 27 false alarms before this module, 1 after;
+on a set of 40 written afterwards and measured blind, 4 (the code before: 7). Recall
+on the planted crises (275) stayed 100 %. Pure rules, no Rasa imports; input is
+`safety_net.normalise`d.
 """
 from __future__ import annotations
 
