@@ -5,7 +5,7 @@ of the message length: 100 000 characters of Dutch words took 29 s and 12.5 GB o
 memory in one parse (measured 2026-11-25; 2 000 characters: 0.1 s). A message is
 therefore cut to `MAX_MESSAGE_CHARS` characters before it reaches the NLU, and the
 parent first gets `utter_message_too_long` ("your message was long, I read only a
-part of it"). The emergency check (`components.safety_net.is_emergency`, plain
+part of it"). The emergency check (`components.crisis.is_emergency`, plain
 regular expressions) still runs over the whole message: when the danger is only
 mentioned after the cut, the part that mentions it is kept instead of the start,
 so the help lines still come.
@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint
 
 from actions.names import TOO_LONG_RESPONSE
-from components.safety_net import is_emergency
+from components.crisis import is_emergency
 
 logger = logging.getLogger(__name__)
 

@@ -2,267 +2,73 @@
 
 The intent classifier can miss an emergency phrased in an unusual way. This
 component runs after it and forces `report_emergency` whenever a message matches
-one of the patterns below, so the bot answers with the help lines at once. The
+one of the patterns of `components.crisis`, so the bot answers with the help lines at once. The
 patterns favour recall: a false alarm costs a parent a few lines of text, a miss
 can cost much more.
+
+The other way round, the classifier raises false alarms on alarming words used
+harmlessly ("ik kan hem wel wurgen lol", "een film met een mes", "als kind geslagen,
+heeft dat invloed"). When the patterns saw such a word, found a harmless reading for
+every one (figures of speech, play, the past, a toddler who hits), and nothing else in
+the message sounds like danger (`_DANGER_WORD`), the net clears the message: the
+classifier's next intent is used instead of `report_emergency`. Messages without any
+alarming pattern stay the classifier's call.
+
+Measured with the trained model (tests/test_safety_net.py): the final intent is
+`report_emergency` for 4 of the 175 planted look-alikes in tests/data/benign_cases.yml
+(69 before clearing, figurative readings and the extra training data), and for all 275
+planted emergencies and 19 held-out ones. On 40 look-alikes written last and measured
+blind: 5 of 40 (the code before: 18 of 40).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
-from actions.names import EMERGENCY_INTENT
+from actions.names import EMERGENCY_INTENT, FALLBACK_INTENT
+from components.crisis import is_cleared, is_emergency
 from components.intent_override import IntentOverride
 
-# Building blocks.
-# A person who can hurt someone: nouns first, then the bare pronouns.
-_ADULT_NOUN = (
-    r"(?:man|vrouw|partner|vriend|vriendin|ex|vader|papa|pa|moeder|mama|ma|mams|paps|"
-    r"stief\w+|opa|oma|oom|tante|nonkel|buurman|buurvrouw|broer|zus|oppas|trainer|"
-    r"leraar|meester|juf|coach|neef|schoonvader|schoonmoeder|echtgeno\w+|vent|"
-    r"volwassene|iemand)"
-)
-_ADULT = r"(?:" + _ADULT_NOUN + r"|hij|zij|ze)"
-_HIT = (
-    r"(?:slaat|slaad|sla|sloeg|sloegen|slaan|schopt|schopte|schoppen|stompt|stompte|"
-    r"wurgt|wurgde|knijpt|kneep|duwt|duwde|mishandelt|mishandeld|mishandelde|"
-    r"bedreigt|bedreigde|trapt|trapte|bijt|beet|verbrandt|molesteert|terroriseert|"
-    r"klopt|klopte|mept|mepte|tuigt)"
-)
-# Words that may follow a victim pronoun; "haar pop" or "ons huis" is no victim.
-_NEXT = (
-    r"(?:heeft|had|is|was|wordt|werd|zit|zat|komt|kwam|doet|deed|gaat|ging|zal|zou|wil|"
-    r"kan|moet|en|of|als|met|waar|omdat|want|soms|dan|ook|nog|altijd|zo|hard|in|op|"
-    r"tegen|bij|toen|terwijl|steeds|elke|iedere|vaak|weer|de|het|een|niet|nooit|aan|"
-    r"pijn|iets|dood|te|om|tot|van|voor|door|na|uit|thuis|allemaal|bont|ge\w+|" + _HIT + r")"
-)
-_PERSON = (
-    r"(?:kind\w*|zoon\w*|dochter\w*|baby\w*|kleine|kleintje|jongste|oudste|middelste|"
-    r"vrouw|man|vriend\w*|moeder|mama|vader|papa|broer\w*|zus\w*|pleeg\w+|stief\w+|"
-    r"meisje\w*|jongen\w*|kids|tweeling|nichtje|neefje|kleinkind\w*|leerling\w*|partner)"
-)
-_VICTIM = (
-    r"(?:(?:mijn|ons|onze|m'n|mn|me|zijn|z'n|haar|hun) " + _PERSON + r"|"
-    r"de (?:kinderen|kids|kleine|baby|meisjes|jongens)|het kind|mama|papa|"
-    r"(?:mij|me|hem|ze|jou)\b|(?:haar|ons)(?=\s*$|\s*[^\w\s]|\s+" + _NEXT + r"\b))"
-)
-# Past participles of hurting someone.
-_HURT = (
-    r"(?:geslagen|geschopt|gestompt|getrapt|gewurgd|geknepen|geduwd|gegooid|geschud|"
-    r"mishandeld|bedreigd|verkracht|misbruikt|gebeten|verbrand)"
-)
-# Deliberate self: "zichzelf pijn doen" is self-harm, "zich pijn doen" an accident.
-_SELF = r"(?:zichzelf|mezelf|mijzelf|jezelf|haarzelf|hemzelf)"
-_SELF_HURT = (
-    r"(?:snij\w*|sneed|gesneden|kras\w*|gekrast|kerf\w*|gekerfd|brandt|branden|gebrand|"
-    r"verwond\w*|pijn|sla|slaat|slaan|sloeg|geslagen|bijt|gebeten|krab\w*|iets aan)"
-)
-_GENITALS = (
-    r"(?:piemel\w*|plasser\w*|plassertje|poes\w*|vagina|borsten|kruis|geslachtsdel\w*|"
-    r"prive ?delen|private delen|plasje)"
-)
 
-_PATTERNS = [
-    # Suicide and wanting to be dead.
-    r"zelfmoord\w*|zelfmoort\w*|zelf ?doding|suicid\w*|suizid\w*|\b113\b",
-    r"\b(?:wil|wilt|willen|wou|wilde)\b(?! dat)[\w\s,]{0,25}(?<!de )(?<!je )\bdood\b",
-    r"\bdood (?:wil|wilt|willen|zijn wil)\b|\b(?:liever|beter) dood\b",
-    r"\bniet? meer (?:willen |wil )?(?:leven?|bestaan|verder)\b",
-    r"\b(?:niet|nooit) meer wakker (?:te )?worden\b",
-    r"\b(?:wil|wilt|willen)\b[\w\s]{0,15}\bniet meer (?:leven|bestaan|zijn|hier zijn)",
-    r"\ber (?:\w+ ){0,2}?niet meer (?:\w+ ){0,2}?(?:zijn|was|ben|waren)\b|niet meer op deze wereld",
-    r"\beind(?:e)? aan (?:mijn|zijn|haar|het|m'n|z'n) leven",
-    r"\ber (?:een )?(?:eind|einde|punt) aan (?:maken|maakt|te maken|breien)\b(?! dat\b)",
-    r"(?:zie|ziet|zien) het (?:allemaal |echt |even )?niet meer zitten",
-    r"\bbeter af\b[\w\s]{0,10}\bzonder (?:mij|me|haar|hem|ons|mama|papa)\b",
-    r"\bgeen (?:zin|reden)\b[\w\s]{0,15}\b(?:leven|te leven)\b",
-    r"\bvan kant (?:maken|te maken|gemaakt)|\buit het leven (?:stappen|te stappen|gestapt|stapt)",
-    r"leven (?:beeindigen|beeindigd)|levensmoe|doodswens|afscheidsbrie\w*",
-    r"\bafscheid\w*\b[\w\s]{0,10}\bvan (?:iedereen|het leven|de wereld)\b",
-    r"\bmaak\w* (?:mezelf|mijzelf|zichzelf|jezelf) dood\b|\bzichzelf (?:wil |wou )?dood ?maken",
-    r"\bdood\w*\b[\w\s,]{0,40}\b(?:proberen|uitproberen)\b",
-    # Hanging, jumping, an overdose.
-    r"\bstrop\b|\b" + _SELF + r" (?:\w+ )?(?:ophangen|op te hangen|opgehangen)\b",
-    r"\b(?:dak|brug|flat|balkon|raam|spoor)\b[\w\s]{0,20}\b(?:springen|springt|spring)\b",
-    r"\bvoor de trein\b|\bvan (?:de|het|een) (?:flat|brug|dak|balkon) (?:springen|af)\b",
-    r"\b(?:pillen|tabletten|medicijnen|paracetamol|slaappillen)\b[\w\s]{0,15}\b(?:geslikt|ingenomen|genomen)\b",
-    r"\boverdosis\b|\bhoeveel (?:pillen|tabletten)\b",
-    # Self-harm.
-    r"zelfbeschadig\w*|zelfverwond\w*|automutil\w*|self ?harm",
-    r"\b" + _SELF + r"\b[\w\s]{0,25}\b" + _SELF_HURT + r"|\b" + _SELF_HURT + r"\b[\w\s]{0,20}\b" + _SELF + r"\b",
-    r"\b(?:zich|me|mij)\b[\w\s]{0,20}\b(?:snijdt|snijden|sneed|krast|kraste|krassen|kerft|gesneden|gekrast)\b",
-    r"\b(?:snij\w*|sneed|\w*gesneden|kras\w*|gekrast|kerf\w*)\b[\w\s]{0,15}\b(?:arm\w*|pols\w*|dij\w*|huid)\b",
-    r"\b(?:arm\w*|pols\w*|dij\w*)\b[\w\s]{0,10}\b(?:\w*gesneden|\w*gekrast|gekerfd)\b",
-    r"\b(?:sneetjes|sneden|snijwonden|krassen|littekens)\b[\w\s]{0,15}\b(?:arm\w*|pols\w*|been|benen|dij\w*|buik)\b",
-    r"\b(?:hoofd|kop)\b[\w\s]{0,30}\btot (?:het )?bloed\w*",
-    # Abuse and violence at home: named outright.
-    r"mishandel\w*|misbruik\w*|verkracht\w*|aangerand\w*|aanrand\w*|incest\w*|pedo\w*|"
-    r"huiselijk geweld|kindermishandeling|seksueel (?:geweld|misbruik|overschrijdend)",
-    r"\bgewelddadig\b|\bgewelddadige (?:relatie|man|vrouw|partner|vriend\w*|ex|vader|moeder|stief\w+|situatie|thuissituatie)\b",
-    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,15}\b(?:agressief|hardhandig|handtastelijk|dreigend)\b",
-    r"(?:geweld|geslagen|slaag|klappen)\b[\w\s]{0,20}\b(?:thuis|in huis|bij ons|bij mij)\b",
-    r"\b(?:thuis|in huis|bij ons)\b[\w\s]{0,20}\b(?:geweld|geslagen|slaan|klappen|mishandel\w*)\b",
-    # Someone hits someone: "<adult> slaat <victim>", "slaat me", "dat papa hem slaat".
-    r"\b" + _ADULT + r"\b[\w\s]{0,25}\b" + _HIT + r"\s+" + _VICTIM,
-    r"\b" + _HIT + r"\s+(?:mij|me|ons|hem|haar|ze|jou)(?=\s*$|\s*[^\w\s]|\s+" + _NEXT + r"\b)",
-    r"\b" + _ADULT + r" (?:\w+ )?" + _VICTIM + r" (?:\w+ ){0,4}?" + _HIT + r"\b",
-    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,25}\b" + _HIT + r"\b[\w\s]{0,20}\b(?:ook|zelfs) " + _VICTIM,
-    r"\b(?:slaat|sloeg|slaan) erop los\b|\bin elkaar (?:geslagen|geschopt|getrapt|slaan|slaat|sloeg)\b",
-    r"\b(?:heb|heeft|hebben|had|hadden)\b (?:\w+ ){0,2}?" + _VICTIM + r" (?:\w+ ){0,5}?" + _HURT + r"\b",
-    r"\b" + _VICTIM + r" (?:\w+ ){0,2}?(?:heb|heeft|hebben|had) (?:\w+ ){0,2}?" + _HURT + r"\b",
-    # Blows given or received: "krijgt klappen", "geeft me meppen", "een klap gegeven".
-    r"\b(?:geeft|gaf|geven|gegeven|krijgt|krijgen|kreeg|kregen|gekregen)\b[\w\s]{0,25}\b"
-    r"(?:klap|klappen|tik|tikken|mep|meppen|slaag|rammel|trap|schop|schoppen|stomp|stompen|oplawaai|lel|lellen|dreun|dreunen|peer)\b",
-    r"\b(?:klappen|slaag|rammel|meppen|tikken|schoppen) (?:krijgt|krijgen|kreeg|kregen|gekregen|geeft|gaf)\b",
-    r"\b(?:klap|tik|mep|trap|schop|stomp|dreun) (?:geeft|gaf|gegeven|heeft gegeven)\b",
-    r"\bblauwe plek(?:ken)?\b|\bblauw oog\b|\bbrandwonden\b|\bgewurgd\b|\bwurg\w*|verstik\w*",
-    # Passive: "ik word geslagen", "dat het geslagen wordt".
-    r"\b(?:word|wordt|werd|worden)\b[\w\s]{0,20}\b(?:geslagen|geschopt|gewurgd|mishandeld|bedreigd|opgesloten|misbruikt|verwaarloosd)\b",
-    r"\b(?:geslagen|geschopt|mishandeld|misbruikt|bedreigd|opgesloten|gewurgd|verwaarloosd) (?:wordt|worden|werd)\b",
-    # Thrown, shaken, smothered.
-    r"\b(?:baby|kind\w*|zoon|dochter|hem|haar)\b[\w\s]{0,20}\b(?:uit het raam|van de trap|tegen de (?:muur|grond)|op de grond|in (?:zijn|haar|het) bed\w*)\s+(?:gooien|gooi|gooit|gooide|gegooid|smijt|smijten|gesmeten|geduwd|duwen)\b",
-    r"\b(?:gooide|gooit|smeet|smijt)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
-    r"\b(?:gooi\w*|smeet|smijt|gesmeten)\b[\w\s]{0,25}\bnaar " + _VICTIM,
-    r"\bkussen (?:op|over) (?:zijn|haar|het|z'n) (?:gezicht|hoofd|mond)\b",
-    # Threats: "dreigt ... iets aan te doen", "ik maak je dood", "hij maakt ons kapot".
-    r"\b(?:bedreig\w*|dreig\w*|gedreigd)\b[\w\s]{0,40}\b(?:dood|mes|vermoorden|pijn|slaan|meenemen|mee te nemen|ontvoeren|halen|nooit meer zie\w*|(?<!er )(?<!daar )iets aan)",
-    r"\b(?:mes|messen|wapen|pistool|vuurwapen|geweer)\b",
-    r"vermoord\w*|dood ?(?:maken|maakt|slaan|slaat|schieten|steken)\b|\bmaak\w* (?:je|jou|jullie|haar|hem|ons|me|mij) dood\b",
-    r"\b(?:hij|zij|ze)\b (?:\w+ )?(?:mij|me|ons|hem|haar|jou|je|de kinderen) (?:\w+ ){0,2}?(?:kapot ?maakt|kapot ?maken|afmaakt|afmaken)\b",
-    r"\b(?:hem|haar|mij|me|ons|jou|je) (?:zou |zal |gaat |ga )?(?:afmaken|af te maken)\b",
-    # "<person> <victim> iets aandoen", but not "er/daar iets aan doen" (fix it).
-    r"\b(?:" + _VICTIM + r"|" + _SELF + r"|zich) (?:\w+ )?iets aan ?(?:doe|doet|doen|deed|deden|te doen|gedaan)\b",
-    # Partner who controls, stalks, keeps someone locked up.
-    r"\b(?:doods)?bang (?:voor|van) (?:mijn|haar|zijn|hun|onze|m'n|mn|de) (?:man|vrouw|partner|vriend|vriendin|ex|vader|moeder|stief\w+)\b",
-    r"\b(?:hij|zij|ze)\b (?:zoekt|achtervolgt|stalkt|volgt) (?:ons|mij|me)\b(?! op)|\bstalk\w*",
-    r"\b(?:laat|liet)\b (?:me|mij|ons)\b (?:\w+ )?niet (?:meer )?(?:weg|gaan|vertrekken|naar buiten|de deur uit)\b",
-    r"\b(?:houdt|hield)\b (?:me|mij|ons)\b[\w\s]{0,25}\b(?:thuis vast|gevangen|binnen|opgesloten)\b",
-    r"\b(?:ik|we|wij)\b[\w\s]{0,30}\b(?:opgesloten|verstopt|verschanst)\b|\bsluit (?:me|mij|ons|hem|haar|ze|de kinderen) op\b",
-    # Sexual abuse.
-    r"(?:dwingt|dwong|gedwongen|dwingen)\b[\w\s]{0,25}\bseks\w*",
-    r"\b(?:onge(?:past|wenst)|onzedelijk|seksueel)\b[\w\s]{0,25}\b(?:aan(?:ge)?raakt|aanraakt|aanraken|betast)\b|\b(?:onge(?:past|wenst)|onzedelijk|seksueel) aan\b",
-    r"\bbetast\w*|\bbetasten\b",
-    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,15}\b" + _VICTIM + r"\b[\w\s]{0,15}\b(?:aanraken|aanraakt|aangeraakt|aan te raken|betast\w*|betasten)\b",
-    r"\baan " + _VICTIM + r" (?:\w+ ){0,2}?(?:zit|zat|zitten|zaten|gezeten|komt|kwam)\b",
-    r"\b(?:zit|zat|zitten|zaten)\b (?:\w+ )?aan " + _VICTIM,
-    r"\b" + _GENITALS + r"\b[\w\s]{0,20}\b(?:gezeten|aangeraakt|betast|gelikt)\b",
-    r"\bseksuele (?:berichten|foto\w*|dingen|handelingen|filmpjes|beelden)\b|\bgroom\w*|\bgegroomd\b|\bloverboy\w*",
-    r"\b(?:chant\w*|gechanteerd)\b[\w\s]{0,40}\bnaakt\w*|\bnaakt\w*\b[\w\s]{0,40}\b(?:chant\w*|gechanteerd|verspreid)\b",
-    # A parent afraid to hurt the child.
-    r"\bdoor elkaar (?:geschud|schudden|geschut)|\bschud\w*\b[\w\s]{0,20}\bdoor elkaar\b|shaken baby",
-    r"\b(?:schudde|schudt|geschud)\b (?:de baby|mijn baby|het kind|de kleine|hem|haar)\b",
-    r"\bbang (?:dat|om) ik\b[\w\s]{0,25}\b(?:iets aan ?(?:doe|te doen)|pijn (?:doe|zal doen|ga doen)|sla|ga slaan|zal slaan|schud)\b",
-    r"\bbang (?:voor|van) (?:wat ik|mezelf|mijzelf)\b|\bhanden niet (?:meer )?(?:thuis (?:kan |kon )?houden|thuishouden)",
-    r"\b(?:ik|wij) (?:sla|sloeg|slaan|schop|schopte)\b[\w\s]{0,10}\b(?:mijn|ons|onze|m'n|mn|hem|haar)\b",
-    r"\bik " + _VICTIM + r" (?:ga|zal|ging|gaat|wil) (?:\w+ )?(?:slaan|schoppen|wurgen|schudden|pijn doen|iets aandoen)\b",
-    r"(?<!het )(?<!dat )\b(?:doet|deed|doen)\b (?:\w+ )?" + _VICTIM + r" pijn\b",
-    r"\b" + _VICTIM + r" pijn (?:heeft |had |te |zal |wil )?(?:doen|doet|deed|gedaan|doe)\b",
-    r"\bik (?:doe|ga) (?:mijn|ons|m'n|mn) (?:kind|zoon|dochter|baby)\w* (?:iets|wat) aan",
-    # A child in danger, missing, neglected or not safe.
-    r"\bin (?:direct |acuut |levens)?gevaar\b|levensgevaar",
-    r"\bniet (?:meer )?veilig\b(?=[\w\s]{0,20}\b(?:thuis|huis|bij (?:hem|haar|hun|zijn|mijn|de|z'n|papa|mama|vader|moeder)|met (?:hem|haar|zijn|mijn))\b)",
-    r"\bonveilig (?:thuis|bij)\b|\bonveilige (?:thuis\w*|situatie)|(?<!een )\bveilig thuis\b",
-    r"\b(?:weggelopen|weg gelopen|vermist|ontvoerd|ontvoering|spoorloos)\b",
-    r"\b(?:kind\w*|zoon\w*|dochter\w*|baby|peuter|kleuter|hij|zij|ze)\b[\w\s]{0,10}\b(?:is|zijn) (?:al \w+ )?(?:zoek|verdwenen)\b",
-    r"\bkan (?:hem|haar|ze|mijn \w+|de kinderen) nergens (?:meer )?vinden\b",
-    r"\bweet niet (?:meer )?waar (?:mijn |de |ons |onze )?(?:kind\w*|zoon|dochter|baby|ze|hij|zij|kinderen) (?:is|zijn|uithang\w*)\b",
-    r"\bkrijgt\b[\w\s]{0,20}\b(?:geen eten|niks te eten|niets te eten)|\bzonder eten\b",
-    r"\b(?:ligt|liggen|zit|zitten|gelaten|achtergelaten)\b (?:al )?(?:uren|dagen|nachten|de hele (?:dag|nacht))\b (?:\w+ )?alleen\b",
-    r"\balleen (?:thuis|gelaten)\b[\w\s,]{0,30}\b(?:drink\w*|dronken|drugs|stoned|feest\w*|nachten|dagen)\b",
-    r"\b(?:help|hulp)\b[\w\s]{0,5}\b(?:nu|snel|dringend|nodig)\b.*\b(?:slaat|geweld|gevaar|dood|pijn|bang)\b",
-    r"\bnoodgeval\b|\bnoodsituatie\b|(?<!geen )\bspoed\b",
-]
-_EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-
-# Phrases that only look like an emergency; they are blanked out before a second look.
-_HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
-    # Topic questions and the past: "effect van huiselijk geweld", "als kind mishandeld".
-    r"\b(?:effect\w*|gevolg\w*|invloed|impact|signalen|tekenen|kenmerken) (?:van|op)\b[\w\s]{0,15}\b(?:huiselijk geweld|\w*mishandeling|misbruik|geweld|verwaarlozing)\b",
-    r"\b(?:vroeger|in het verleden|jaren geleden|als kind|toen ik klein was)\b[\w\s,]{0,30}\b(?:huiselijk geweld|geweld|mishandeld|misbruikt|geslagen|sloeg|verwaarloosd)\b",
-    r"\b(?:geweld|mishandeld|misbruikt|geslagen)\b[\w\s]{0,20}\b(?:meegemaakt|vroeger|in het verleden)\b",
-    r"\b(?:een kind|kinderen) (?:dat|die) (?:\w+ )?(?:misbruikt|mishandeld|verwaarloosd|geslagen)\b",
-    r"\b(?:nooit|niet)\b[\w\s]{0,5}\b(?:geslagen|mishandeld|misbruikt)\b",
-    # A question whether violence (in general, or seen in the past) affects attachment.
-    r"\b(?:heeft|hebben|kan|kunnen|geeft|is)\b (?:het (?:zien|meemaken|meemaakt) van )?"
-    r"(?:huiselijk geweld|geweld (?:tussen|van) (?:de )?ouders|geweld thuis|mishandeling|verwaarlozing)\b"
-    r"(?:(?!bij ons|bij mij|nu\b|nog steeds|steeds|elke|vaak)[\w\s]){0,30}"
-    r"\b(?:gevolg\w*|invloed|effect\w*|impact|oorzaak|leiden|schade|hechting\w*)\b",
-    # Throwing a ball or a kiss is no attack.
-    r"\b(?:bal|ballen|knuffel\w*|kus\w*|kushand\w*)\b[\w\s]{0,10}\bnaar\b",
-    # Bullying by other children is not a 112 matter.
-    r"\b(?:word|wordt|werd|worden)\b[\w\s]{0,20}\b(?:geslagen|geschopt|geduwd)\b[\w\s]{0,5}\bdoor (?:een |zijn |haar |de )?(?:klasgeno\w*|andere kinderen|kinderen|jongens|meisjes|vriendjes?)\b",
-    # Figures of speech, toys, kitchen knives, accidents.
-    r"\balsof\b[\w\s]{0,20}\b(?:vermoord|gemarteld|mishandeld|geslagen)\w*",
-    r"\b(?:nep|speelgoed|water|lego|plastic|plastieken) ?(?:pistool|geweer|mes|zwaard)\b",
-    r"\bmes\b[\w\s]{0,25}\b(?:brood|boterham|smeren|eten|groente|fruit|appel)\b",
-    r"\b(?:blauwe plek\w*|blauw oog)\b(?=[\w\s]{0,5}\b(?:van|door) (?:het|de|een) (?:voetbal\w*|klimrek|vallen|val|spelen|sport\w*|trampoline|fiets\w*|stoeien|hockey|judo|glijbaan|schommel|speeltuin)\b)",
-    r"\b(?:zich|me|mij)\b[\w\s]{0,10}\b(?:gesneden|gebrand|bezeerd)\b (?:aan|bij|op)\b",
-    r"\bpijn (?:doe|doen|te doen|gedaan)\b (?:bij|tijdens) (?:het|de) \w+",
-    r"\b(?:hechting|band|relatie|binding|ontwikkeling)\b[\w\s]{0,30}\bin gevaar\b",
-    r"\b(?:weggelopen|weg gelopen|vermist|zoek|kwijt)\b[\w\s,]{0,40}\b(?:(?:vonden|vond)\b[\w\s]{0,15}\bterug|teruggevonden|terug gevonden|gevonden|terecht)\b",
-    r"\b(?:peuter|kleuter|zoon\w*|dochter\w*|kind\w*)\b (?:van \d+ )?(?:roept|zegt|schreeuwt) '?ik maak je dood\b",
-]))
-
-# Child behaviour that only looks like violence: a toddler who hits, a pupil who kicks.
-# A teenager (12 and up) who hits a parent is not excluded.
-_CHILD_SUBJECT = (
-    r"(?:peuter\w*|kleuter\w*|dreumes|kind\w*|zoon\w*|dochter\w*|jongen|meisje|leerling\w*|"
-    r"broertje|zusje|kleine|kleintje|tweeling|oudste|jongste)"
-    r"(?![\w\s]{0,8}\b(?:1[2-9]|tiener\w*|puber\w*)\b)"
-)
-_TODDLER = r"(?:peuter\w*|dreumes|kleuter\w*|baby\w*|zoontje|dochtertje)"
-_CHILD_VERB = r"(?:slaat|schopt|bijt|duwt|knijpt|krabt|trapt|gooit|klopt|slaan|schoppen)"
-# Up to four words between subject and verb, but no conjunction ("de kinderen ... en slaat").
-_FILLER = r"(?:(?!en\b|maar\b|want\b|dan\b)[\w()]+ ){0,4}?"
-_CHILD_OBJECT = r"(?:\s+(?:mij|me|ons|hem|haar|ze|anderen|andere kind\w*|zijn \w+|haar \w+|de \w+))?"
-_NOT_SEVERE = r"(?![\w\s]{0,25}\b(?:dood|bloed\w*|zichzelf|zich|mes)\b)"
-_CHILD_BEHAVIOUR = re.compile(
-    r"\b" + _CHILD_SUBJECT + r" (?:van \d+ (?:jaar |maanden )?)?" + _FILLER + _CHILD_VERB
-    + r"\b" + _CHILD_OBJECT + _NOT_SEVERE
-    # A toddler who hits or bangs himself in a tantrum, as long as no blood is mentioned.
-    + r"|\b" + _TODDLER + r"\b[\w\s]{0,20}\b(?:slaat|bonkt|bijt|krabt|knijpt)\b[\w\s]{0,10}\b"
-    r"(?:zichzelf|zijn hoofd|haar hoofd)(?![\w\s]{0,30}\bbloed)"
-)
-# "hij slaat mij" is a partner, unless the message is clearly about a small child.
-_YOUNG_CHILD = re.compile(
-    r"\b(?:peuter\w*|dreumes|kleuter\w*|luier\w*|borstvoe\w*|aankleden|uitkleden|verschon\w*|"
-    r"tandjes|opvang|creche|kinderdagverblijf|(?:pas|nog maar) [1-5]|van [1-5] (?:jaar|maanden))\b"
-)
-_PRONOUN_BEHAVIOUR = re.compile(
-    r"\b(?:hij|zij|ze)\b (?:(?:mij|me|ons) )?" + _CHILD_VERB + r"\b" + _CHILD_OBJECT + _NOT_SEVERE
-)
-
-
-def normalise(text: Optional[Text]) -> Text:
-    """Lower-case, strip accents and fold white space, so `suïcide` is `suicide`."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text.lower()).strip()
-
-
-def is_emergency(text: Optional[Text]) -> bool:
-    """True when the message talks about danger, abuse, violence or suicide."""
-    clean = normalise(text)
-    if not _EMERGENCY.search(clean):
-        return False
-    # Second look without figures of speech, topic questions and child behaviour.
-    rest = _HARMLESS.sub(" ", clean)
-    rest = _CHILD_BEHAVIOUR.sub(" ", rest)
-    if _YOUNG_CHILD.search(clean):
-        rest = _PRONOUN_BEHAVIOUR.sub(" ", rest)
-    return bool(_EMERGENCY.search(rest))
+def _next_intent(ranking: List[Dict[Text, Any]], threshold: float) -> Dict[Text, Any]:
+    """The classifier's best intent other than the emergency, as a share of what is left."""
+    emergency = next((r["confidence"] for r in ranking if r["name"] == EMERGENCY_INTENT), 0.0)
+    others = [r for r in ranking if r["name"] not in (EMERGENCY_INTENT, FALLBACK_INTENT)]
+    if not others or emergency >= 1.0:
+        return {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    best = max(others, key=lambda r: r["confidence"])
+    share = best["confidence"] / (1.0 - emergency)
+    if share < threshold:
+        return {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: threshold}
+    return {INTENT_NAME_KEY: best["name"], PREDICTED_CONFIDENCE_KEY: share}
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class SafetyNet(IntentOverride):
-    """Overrides the predicted intent with `report_emergency` on a pattern match."""
+    """Forces `report_emergency` on a pattern match; clears the classifier's false alarms."""
 
     marker = "safety_net"
+    # Output key set when a classifier's `report_emergency` was cleared.
+    cleared_marker = "safety_net_cleared"
+    # Below this share the next intent is a guess: answer as the FallbackClassifier would
+    # (the same threshold as in config.yml).
+    fallback_threshold = 0.3
 
     def intent_for(self, text: Optional[Text]) -> Optional[Text]:
         return EMERGENCY_INTENT if is_emergency(text) else None
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        messages = super().process(messages)
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if (intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT and not message.get(self.marker)
+                    and is_cleared(message.get(TEXT))):
+                ranking = message.get("intent_ranking") or []
+                message.set(INTENT, _next_intent(ranking, self.fallback_threshold), add_to_output=True)
+                message.set(self.cleared_marker, True, add_to_output=True)
+        return messages
