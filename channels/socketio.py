@@ -78,6 +78,17 @@ def client_address(environ: Dict[str, Any]) -> str:
     return request.remote_addr or request.ip or "unknown"
 
 
+def store_engine(agent: Any) -> Optional[Any]:
+    """The SQLAlchemy engine of the agent's tracker store: Rasa wraps our
+    RedactingSQLTrackerStore in FailSafeTrackerStore and AwaitableTrackerStore."""
+    store = getattr(agent, "tracker_store", None)
+    for _ in range(4):
+        if store is None or getattr(store, "engine", None) is not None:
+            break
+        store = getattr(store, "_tracker_store", None)
+    return getattr(store, "engine", None)
+
+
 def valid_id(value: Any) -> Optional[str]:
     return value if isinstance(value, str) and _ID.match(value) else None
 
@@ -145,8 +156,7 @@ class SocketIOInput(RasaSocketIOInput):
             seen[key] = None
             if len(seen) > SEEN_MESSAGE_IDS:
                 seen.popitem(last=False)
-            running = agent()
-            engine = getattr(getattr(running, "tracker_store", None), "engine", None)
+            engine = store_engine(agent())
             return engine is not None and has_user_message(engine, session_id, message_id)
 
         @sio.on("connect", namespace=namespace)
@@ -218,7 +228,7 @@ class SocketIOInput(RasaSocketIOInput):
             if not erasures.allow(addresses.get(sid, "unknown")):
                 return {"status": "limited"}
             running = agent()
-            engine = getattr(getattr(running, "tracker_store", None), "engine", None)
+            engine = store_engine(running)
             if engine is None:
                 logger.error("Erasure asked, but the tracker store is not an SQL store")
                 return {"status": "error"}

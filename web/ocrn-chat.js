@@ -527,7 +527,9 @@
     input.value = "";
     send(text, text);
   });
-  // The phone's keyboard takes half the screen: keep the latest answer in view.
+  // Typing a reply opens the phone's keyboard, which takes half the screen: keep the
+  // start of the latest answer in view.
+  input.addEventListener("focus", showAnswerStart);
   (window.visualViewport || window).addEventListener("resize", function () {
     if (!panel.hidden && document.activeElement === input) showAnswerStart();
   });
