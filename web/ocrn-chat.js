@@ -334,11 +334,6 @@
       socket = window.io(RASA_URL, { transports: ["websocket"], reconnectionDelay: 1000,
         reconnectionDelayMax: 8000 });
       socket.on("connect", function () {
-        clearTimeout(offlineTimer);
-        if (everConnected && !connection.hidden) {
-          showConnection(TEXT.back);
-          setTimeout(function () { if (socket.connected) showConnection(""); }, 4000);
-        }
         everConnected = true;
         socket.emit("session_request", { session_id: sessionId });
       });
@@ -350,6 +345,12 @@
         confirmed = true;
         generation += 1;
         offlineShown = false;
+        clearTimeout(offlineTimer);
+        offlineTimer = null;
+        if (!connection.hidden) {
+          showConnection(TEXT.back);
+          setTimeout(function () { if (ready()) showConnection(""); }, 4000);
+        }
         if (!load(KEYS.greeted)) {
           save(KEYS.greeted, "1");
           if (transcript.length === 0 && outbox.length === 0) send("/greet", null); // the welcome
@@ -371,7 +372,9 @@
         if (status.textContent) status.textContent = TEXT.waiting;
         clearTimeout(replyTimer);
         showConnection(TEXT.lost);
-        offlineTimer = setTimeout(function () { showOffline(); }, OFFLINE_AFTER_MS);
+        // Counted from the first drop: a server that lets us in and drops us again
+        // and again is as good as none.
+        if (!offlineTimer) offlineTimer = setTimeout(function () { showOffline(); }, OFFLINE_AFTER_MS);
       });
     });
   }
