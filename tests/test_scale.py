@@ -23,6 +23,7 @@ from launcher.stack import Stack, rasa_command
 
 from servers import Bot, free_port
 from services import Nginx, Postgres, Redis
+from sockets import SocketChat
 
 REGISTRATION_URL = "https://example.org/aanmelden-scale"
 TOKEN = "scale-test-token"
@@ -300,3 +301,30 @@ def test_widget_socketio_websocket_through_round_robin_nginx(cluster):
     answer = asyncio.run(chat())
     assert "hechting" in answer.get("text", "").lower()
     assert cluster.user_texts(session_id) == ["wat is hechting"]
+
+
+def test_erasing_a_conversation_over_the_widget_socket_deletes_it_from_postgres(cluster):
+    """The widget's "Gesprek wissen" through round-robin nginx: every event of that
+    conversation leaves PostgreSQL, other conversations stay."""
+    other = new_sender()
+    cluster.lb.say(other, "wat is hechting")
+
+    def events(sender):
+        with cluster.postgres.connect() as conn, conn.cursor() as cur:
+            cur.execute("select count(*) from events where sender_id = %s", (sender,))
+            return cur.fetchone()[0]
+
+    others_before = events(other)
+
+    async def talk_then_erase():
+        async with SocketChat(cluster.nginx.url) as chat:
+            session = await chat.session()
+            assert (await chat.say("mijn zoon van 6 wil nooit naar bed, is dat normaal"))["status"] == "ok"
+            stored = events(session)
+            reply = await chat.erase()
+            return session, stored, reply
+
+    session, stored, reply = asyncio.run(talk_then_erase())
+    assert stored > 3 and reply == {"status": "erased", "events": stored}
+    assert events(session) == 0
+    assert events(other) == others_before
