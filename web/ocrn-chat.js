@@ -446,6 +446,7 @@
         return;
       }
       forgetAll();
+      save(KEYS.open, "1");
       transcript.length = 0;
       outbox = [];
       sessionId = null;
