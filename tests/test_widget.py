@@ -2,8 +2,8 @@
 against the real Rasa server (socketio channel) and action server of the `bot` fixture;
 the reconnect and limit tests start a Rasa server of their own, since they kill it.
 
-Figures for the issue's closing note are printed (`pytest -s` shows them): axe-core
-violations, the smallest tap target, the time from a dropped socket to the notice."""
+Figures for the issue's closing note (axe-core violations, the smallest tap target, the
+time from a dropped socket to the notice) are listed under "figures" at the end of the run."""
 import asyncio
 import re
 import sqlite3
@@ -390,7 +390,7 @@ def test_erasing_the_conversation_deletes_it_from_the_store_and_starts_anew(chat
 
 # --- accessible ------------------------------------------------------------------------
 
-def test_axe_core_finds_no_wcag_21_aa_violations_in_either_theme(talked):
+def test_axe_core_finds_no_wcag_21_aa_violations_in_either_theme(talked, figures):
     light = talked.axe()
     talked.page.emulate_media(color_scheme="dark")
     try:
@@ -398,11 +398,11 @@ def test_axe_core_finds_no_wcag_21_aa_violations_in_either_theme(talked):
         talked.page.screenshot(path=str(OUTPUT / f"widget-dark-{talked.size}.png"))
     finally:
         talked.page.emulate_media(color_scheme="light")
-    print(f"\n[axe-core] {talked.size}: {len(light)} violations (light), {len(dark)} (dark); tags {AXE_TAGS}")
+    figures(f"axe-core {talked.size}: {len(light)} violations (light), {len(dark)} (dark); tags {AXE_TAGS}")
     assert light == [] and dark == []
 
 
-def test_every_tap_target_is_at_least_44_px(talked):
+def test_every_tap_target_is_at_least_44_px(talked, figures):
     page = talked.page
     page.get_by_role("button", name="Gesprek wissen").click()  # its buttons too
     try:
@@ -418,7 +418,7 @@ def test_every_tap_target_is_at_least_44_px(talked):
     assert {"ocrn-choice", "ocrn-send", "ocrn-close", "ocrn-exit", "ocrn-erase", "ocrn-tel",
             "ocrn-link-button", "ocrn-confirm-yes", "ocrn-input"} <= kinds, kinds
     smallest = min(min(w, h) for *_, w, h in sizes)
-    print(f"\n[tap targets] {talked.size}: {len(sizes)} targets, smallest side {smallest:.1f} px")
+    figures(f"tap targets {talked.size}: {len(sizes)} targets, smallest side {smallest:.1f} px")
     assert [s for s in sizes if min(s[2], s[3]) < 44] == []
 
 
@@ -704,7 +704,7 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def test_dropped_socket_is_said_in_dutch_and_messages_typed_offline_go_once(browser, own):
+def test_dropped_socket_is_said_in_dutch_and_messages_typed_offline_go_once(browser, own, figures):
     c = Chat(browser, own.origin, width=390, height=844)
     try:
         c.open()
@@ -723,7 +723,7 @@ def test_dropped_socket_is_said_in_dutch_and_messages_typed_offline_go_once(brow
         own.kill_rasa()
         expect(c.page.locator("#ocrn-chat .ocrn-connection")).to_contain_text(LOST, timeout=3000)
         notice_after = time.monotonic() - dropped
-        print(f"\n[reconnect] dropped socket to Dutch notice: {notice_after:.2f} s")
+        figures(f"reconnect: dropped socket to the Dutch notice in {notice_after:.2f} s")
         assert notice_after < 3
 
         before = c.bot_count()
@@ -788,7 +788,7 @@ def test_messages_per_connection_are_limited_with_a_calm_answer(own):
     assert "Wacht even" in calm[0] and "112" in calm[0]
 
 
-def test_messages_per_address_are_limited(own):
+def test_messages_per_address_are_limited(own, figures):
     async def many_connections():
         chats = [SocketChat(own.url, own.origin) for _ in range(10)]
         for chat in chats:
@@ -804,12 +804,12 @@ def test_messages_per_address_are_limited(own):
         return acks
     acks = _run(many_connections())
     limited = sum(a.count("limited") for a in acks)
-    print(f"\n[limits] 80 messages on 10 connections from one address: {limited} refused")
+    figures(f"limits: 80 messages on 10 connections from one address, {limited} refused")
     assert limited >= 5  # the address's 60, not any one connection's 8
     assert all(a[0] == "ok" for a in acks[:3])
 
 
-def test_erasures_and_connections_per_address_are_limited(own):
+def test_erasures_and_connections_per_address_are_limited(own, figures):
     async def erase_often():
         async with SocketChat(own.url, own.origin) as chat:
             await chat.session()
@@ -830,7 +830,7 @@ def test_erasures_and_connections_per_address_are_limited(own):
         return results
     results = _run(connect_many())
     assert results[0] == "ok" and results[-1] == "refused"
-    print(f"\n[limits] 40 connections from one address at once: {results.count('refused')} refused")
+    figures(f"limits: 40 connections from one address at once, {results.count('refused')} refused")
 
 
 def test_screenshots_for_people_to_look_at_exist(talked):
