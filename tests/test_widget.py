@@ -256,6 +256,24 @@ def test_registration_is_a_clear_button_to_the_registration_page(talked):
     assert "https://" not in talked.page.locator(BOT).filter(has=link).inner_text()  # no bare URL
 
 
+def test_feedback_once_per_topic_and_what_was_missing(chat, bot):
+    c = chat()
+    c.open()
+    c.wait_for_reply(0)
+    thumbs_down = c.page.get_by_role("button", name="👎 Nee")
+    assert "Had je iets aan dit antwoord?" in c.say("/ask_what_is_attachment")
+    expect(thumbs_down).to_be_enabled()
+    assert "Had je iets aan dit antwoord?" not in c.say("/ask_attachment_problems")  # same topic
+    assert "Had je iets aan dit antwoord?" in c.say("/ask_causes")  # another topic
+    before = c.bot_count()
+    c.page.locator(".ocrn-choice:enabled", has_text="👎 Nee").click()
+    assert "Wat miste je" in c.wait_for_reply(before)
+    thanks = c.say("ik miste een voorbeeld uit de praktijk, mail me op ouder@example.nl")
+    assert "Wat miste je" not in thanks
+    said = [e["text"] for e in bot.tracker(c.session_id())["events"] if e["event"] == "user"]
+    assert said[-1].startswith("ik miste een voorbeeld") and "ouder@example.nl" not in said[-1]
+
+
 # --- safety: the emergency answer, quick exit ----------------------------------------
 
 # The first line of a bot message and the 112 link, as viewport rectangles; the log's area.
