@@ -165,11 +165,11 @@ class SocketIOInput(RasaSocketIOInput):
             if sent_origin and sent_origin.rstrip("/") != origin:
                 logger.warning("Socket.io connection from origin %r refused (WIDGET_ORIGIN is %s)",
                                sent_origin, origin)
-                raise Refused({"reason": "origin"})
+                raise Refused("origin", {"reason": "origin"})
             address = client_address(environ)
             if not connections.allow(address):
                 logger.warning("Too many socket.io connections from one address: refused")
-                raise Refused({"reason": "rate_limited"})
+                raise Refused("rate_limited", {"reason": "rate_limited"})
             addresses[sid] = address
             return True
 

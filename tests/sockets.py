@@ -21,7 +21,11 @@ import websockets
 
 
 class Refused(Exception):
-    """The server refused the socket.io connection (packet 44)."""
+    """The server refused the socket.io connection (packet 44); `data` as the browser gets it."""
+
+    def __init__(self, packet: str):
+        super().__init__(packet)
+        self.data = (json.loads(packet or "{}") or {}).get("data")
 
 
 class SocketChat:

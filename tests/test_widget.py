@@ -675,6 +675,21 @@ def test_unreachable_server_gives_a_dutch_message(chat, tmp_path):
         no_rasa.stop()
 
 
+def test_a_refused_connection_gets_a_calm_dutch_notice(chat, widget):
+    """What the browser sees when the server refuses a connection for its rate limit."""
+    c = chat()
+
+    def refuse(ws):
+        ws.on_message(lambda message: ws.send('44{"message":"rate_limited","data":{"reason":"rate_limited"}}')
+                      if message == "40" else None)
+        ws.send(ENGINE_OPEN)
+
+    c.page.route_web_socket(re.compile(r".*/socket\.io/.*"), refuse)
+    c.open()
+    expect(c.page.locator("#ocrn-chat .ocrn-msg-notice")).to_contain_text(
+        "Er komen nu te veel berichten binnen. Wacht even", timeout=5000)
+
+
 ENGINE_OPEN = '0{"sid":"fake","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'
 
 
@@ -777,8 +792,9 @@ def test_socket_from_a_foreign_origin_is_refused(own):
             return await chat.session()
     assert _run(connect(own.origin))
     assert _run(connect(None))  # not a browser: no Origin, nothing to check
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         _run(connect("http://evil.example"))
+    assert refused.value.data == {"reason": "origin"}
 
 
 def test_the_same_message_id_is_handled_once(own):
@@ -843,12 +859,12 @@ def test_erasures_and_connections_per_address_are_limited(own, figures):
                 await chat.__aenter__()
                 results.append("ok")
                 await chat.__aexit__()
-            except Refused:
-                results.append("refused")
+            except Refused as refused:
+                results.append(refused.data)
         return results
     results = _run(connect_many())
-    assert results[0] == "ok" and results[-1] == "refused"
-    figures(f"limits: 40 connections from one address at once, {results.count('refused')} refused")
+    assert results[0] == "ok" and results[-1] == {"reason": "rate_limited"}
+    figures(f"limits: 40 connections from one address at once, {results.count({'reason': 'rate_limited'})} refused")
 
 
 def test_screenshots_for_people_to_look_at_exist(talked):
