@@ -708,9 +708,12 @@ def test_a_socket_accepted_and_then_dropped_at_start_is_said_in_dutch(chat, widg
         ws.send(ENGINE_OPEN)
 
     c.page.route_web_socket(re.compile(r".*/socket\.io/.*"), accept_then_drop)
+    c.page.clock.install()  # time runs on, and can jump
     c.open()
     expect(c.page.locator("#ocrn-chat .ocrn-connection")).to_contain_text(LOST, timeout=3000)
-    expect(c.page.locator("#ocrn-chat .ocrn-msg-notice")).to_have_text(OFFLINE, timeout=30_000)
+    expect(c.page.locator("#ocrn-chat .ocrn-msg-notice")).to_have_count(0)
+    c.page.clock.fast_forward(20_000)  # the offline delay of web/ocrn-chat.js
+    expect(c.page.locator("#ocrn-chat .ocrn-msg-notice")).to_have_text(OFFLINE, timeout=5000)
 
 
 # --- a Rasa server of its own: killed and restarted, then flooded ------------------------
