@@ -186,13 +186,13 @@
       let found = match[0];
       if (match[1]) found = found.replace(/[.,;:!?)\]]+$/, ""); // keep end-of-sentence marks out
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      if (match[1]) {
-        const label = response === REGISTRATION ? TEXT.register : found;
-        parent.appendChild(link(found, label, "ocrn-link-button", true));
-      } else {
-        parent.appendChild(link("tel:" + found.replace(/\D/g, ""), found, "ocrn-tel", false));
-      }
+      const a = match[1]
+        ? link(found, response === REGISTRATION ? TEXT.register : found, "ocrn-link-button", true)
+        : link("tel:" + found.replace(/\D/g, ""), found, "ocrn-tel", false);
       last = match.index + found.length;
+      const mark = /^[.,;:!?)]+/.exec(text.slice(last)); // stays on the link's line
+      if (mark) last += mark[0].length;
+      parent.appendChild(mark ? el("span", { className: "ocrn-nowrap" }, [a, document.createTextNode(mark[0])]) : a);
       LINK.lastIndex = last;
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
