@@ -22,12 +22,17 @@ EMERGENCY_RESPONSE = "utter_emergency"
 REGISTRATION_RESPONSE = "utter_registration"
 UNAVAILABLE_RESPONSE = "utter_service_unavailable"  # channels/action_server.py
 TOO_LONG_RESPONSE = "utter_message_too_long"  # channels/messages.py
+SLOW_DOWN_RESPONSE = "utter_slow_down"  # channels/socketio.py, rate limits
+ASK_FEEDBACK_RESPONSE = "utter_ask_feedback"
+WHAT_WAS_MISSING_RESPONSE = "utter_ask_what_was_missing"
 REGISTRATION_ACTION = "action_show_registration"
+ASK_FEEDBACK_ACTION = "action_ask_feedback"  # actions/feedback.py
 FALLBACK_ACTION = "action_default_fallback"  # Rasa's own action
 
 # Slots and entities
 AGE_BAND = "age_band"
 FEEDBACK_SLOT = "feedback"
+FEEDBACK_TOPICS_SLOT = "feedback_topics"
 
 # Rasa's own names, not declared in domain.yml.
 RASA_BUILTIN = {FALLBACK_INTENT, FALLBACK_ACTION}

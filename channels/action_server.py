@@ -12,6 +12,11 @@ conversation is kept; the next message tries the action server again, so the bot
 recovers by itself. `ActionExecutionRejection` (a deliberate "no" of the action)
 passes through unchanged.
 
+Optional actions (`OPTIONAL_ACTIONS`: the feedback question) fail silently instead:
+the answer itself has been sent already, and an apology for a question nobody asked
+would only confuse. They wait at most `OPTIONAL_TIMEOUT_S`, so a hanging action server
+does not hold up the next message.
+
 `install()` is called by our input channels (`channels.rest.RestInput` and
 `channels.socketio.SocketIOInput`, both in credentials.yml), so the guard is
 active in every `rasa run` with our credentials and logs once that it is.
@@ -30,7 +35,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import Event, FollowupAction
 from rasa.shared.exceptions import RasaException
 
-from actions.names import UNAVAILABLE_RESPONSE
+from actions.names import ASK_FEEDBACK_ACTION, UNAVAILABLE_RESPONSE
 
 if TYPE_CHECKING:
     from rasa.core.channels.channel import OutputChannel
@@ -43,6 +48,8 @@ logger = logging.getLogger(__name__)
 # Rasa waits up to 5 minutes for an action server that accepted the connection but
 # does not answer; a parent should not. OCRN_ACTION_TIMEOUT overrides (seconds).
 DEFAULT_TIMEOUT_S = 20.0
+OPTIONAL_ACTIONS = {ASK_FEEDBACK_ACTION}
+OPTIONAL_TIMEOUT_S = 3.0
 
 
 def action_timeout() -> float:
@@ -62,13 +69,19 @@ class GuardedRemoteAction(RemoteAction):
         tracker: "DialogueStateTracker",
         domain: "Domain",
     ) -> List[Event]:
+        optional = self.name() in OPTIONAL_ACTIONS
+        timeout = min(action_timeout(), OPTIONAL_TIMEOUT_S) if optional else action_timeout()
         try:
             return await asyncio.wait_for(
-                super().run(output_channel, nlg, tracker, domain), timeout=action_timeout()
+                super().run(output_channel, nlg, tracker, domain), timeout=timeout
             )
         except ActionExecutionRejection:
             raise
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            if optional:
+                logger.warning("Optional custom action '%s' failed (%s: %s); left out",
+                               self.name(), type(error).__name__, error)
+                return []
             message = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
             if not message:
                 logger.error("Response %s is missing from the domain", UNAVAILABLE_RESPONSE)

@@ -127,8 +127,10 @@ class Stack:
         if not self.model.is_file():
             raise RuntimeError(f"No trained model at {self.model}: run `make train` first")
         self.started = time.monotonic()
+        # The socket.io channel checks the handshake's Origin against WIDGET_ORIGIN.
         self.rasa = self.spawn(rasa_command(self.model, self.endpoints, self.rasa_port,
-                                            self.token, self.credentials, self.cors), "rasa")
+                                            self.token, self.credentials, self.cors), "rasa",
+                               {"WIDGET_ORIGIN": self.cors} if self.cors else None)
 
     def start_widget(self, port: int, public_url: Optional[str] = None) -> str:
         """The widget page on 127.0.0.1:`port`, for a Rasa server at `public_url`; its URL."""

@@ -64,6 +64,22 @@ def bot(stack):
     return Bot.of(stack)
 
 
+@pytest.fixture(scope="session")
+def figures(pytestconfig):
+    """Add a line to the "figures" section at the end of the test output (measurements
+    the issues ask to report, e.g. axe-core counts; shown without -s too)."""
+    pytestconfig.ocrn_figures = getattr(pytestconfig, "ocrn_figures", [])
+    return pytestconfig.ocrn_figures.append
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    lines = getattr(config, "ocrn_figures", [])
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 # Fixtures that need a trained model or start real servers.
 _INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff"}
 _MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale"}

@@ -49,3 +49,46 @@ def test_registration_url_is_placed_once():
              and not {".venv", "models", "results", "var", ".git"} & set(p.relative_to(ROOT).parts)]
     holders = [p for p in files if DEFAULT_REGISTRATION_URL in p.read_text(encoding="utf-8", errors="ignore")]
     assert [p.relative_to(ROOT).as_posix() for p in holders] == ["actions/actions.py"]
+
+
+# --- the feedback question, once per topic (actions/feedback.py) ---------------------
+
+def run_ask_feedback(intent, asked=None):
+    from actions.feedback import ActionAskFeedback
+
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("parent", {"feedback_topics": asked}, {"intent": {"name": intent}}, [],
+                      False, None, {}, "action_listen")
+    events = ActionAskFeedback().run(dispatcher, tracker, {})
+    return [m["response"] for m in dispatcher.messages], events
+
+
+def test_feedback_is_asked_for_a_new_topic_and_the_topic_remembered():
+    messages, events = run_ask_feedback("ask_signs_school", asked=["hechting"])
+    assert messages == ["utter_ask_feedback"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "feedback_topics",
+                       "value": ["hechting", "herkennen"]}]
+
+
+def test_feedback_is_not_asked_again_for_the_same_topic():
+    assert run_ask_feedback("ask_signs_home", asked=["herkennen"]) == ([], [])
+    assert run_ask_feedback("ask_cause_neglect", asked=["oorzaken"]) == ([], [])
+
+
+def test_an_intent_without_a_topic_is_a_topic_of_its_own():
+    messages, events = run_ask_feedback("ask_something_new", asked=None)
+    assert messages == ["utter_ask_feedback"] and events[0]["value"] == ["ask_something_new"]
+    assert run_ask_feedback(None) == ([], [])
+
+
+def test_every_answer_that_ends_with_the_feedback_question_has_a_topic():
+    from actions.feedback import TOPICS
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    grouped = [intent for intents in TOPICS.values() for intent in intents]
+    assert len(grouped) == len(set(grouped)) and set(grouped) <= set(domain["intents"])
+    rules = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
+    asking = {step["intent"] for rule in rules
+              if {"action": "action_ask_feedback"} in rule["steps"]
+              for step in rule["steps"] if "intent" in step}
+    assert asking and asking <= set(grouped), asking - set(grouped)

@@ -87,6 +87,48 @@ def test_feedback_is_stored_in_the_conversation(bot):
     assert bot.tracker(sender)["slots"]["feedback"] == "negative"
 
 
+def test_feedback_is_asked_at_most_once_per_topic(bot):
+    sender = new_sender()
+
+    def asked(message):
+        text, payloads = bot.say(sender, message)
+        assert text, message  # the answer itself always comes
+        return "/feedback_positive" in payloads
+
+    assert asked("/ask_what_is_attachment")
+    assert not asked("/ask_attachment_problems")  # the same topic (hechting)
+    assert not asked("/ask_what_is_attachment")  # the same answer again
+    assert asked("/ask_signs_home")  # another topic
+    assert not asked("/ask_signs_school")
+    assert asked("/ask_cause_trauma")
+    assert not asked("/ask_is_it_my_fault")  # guilt belongs with the causes
+    assert bot.tracker(sender)["slots"]["feedback_topics"] == ["hechting", "herkennen", "oorzaken"]
+
+
+def test_after_thumbs_down_the_bot_asks_what_was_missing_and_keeps_the_reply_redacted(bot):
+    sender = new_sender()
+    bot.say(sender, "/ask_help_at_home")
+    text, _ = bot.say(sender, "/feedback_negative")
+    assert "Wat miste je" in text
+    comment = "ik miste wat ik kan doen als hij niet wil slapen, mijn nummer is 0612345678"
+    text, _ = bot.say(sender, comment)
+    assert text and "Wat miste je" not in text
+    events = bot.tracker(sender)["events"]
+    asked = max(i for i, e in enumerate(events) if e["event"] == "bot" and "Wat miste je" in (e.get("text") or ""))
+    reply = next(e for e in events[asked:] if e["event"] == "user")
+    assert reply["text"].startswith("ik miste wat ik kan doen") and "0612345678" not in reply["text"]
+    assert bot.tracker(sender)["slots"]["feedback"] == "negative"
+
+
+def test_a_reply_to_what_was_missing_the_bot_cannot_place_is_thanked(bot):
+    sender = new_sender()
+    bot.say(sender, "/ask_causes")
+    bot.say(sender, "/feedback_negative")
+    text, payloads = bot.say(sender, "/nlu_fallback")
+    assert "dank je dat je het laat weten" in text and "/ask_causes" in payloads
+    assert "begreep ik niet" not in text
+
+
 def test_rapid_repeats_are_all_answered_and_kept(bot):
     sender = new_sender()
     with ThreadPoolExecutor(max_workers=8) as pool:

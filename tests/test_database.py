@@ -63,3 +63,23 @@ def test_erase_deletes_every_event_of_one_conversation_only(tmp_path):
     with engine.connect() as connection:
         left = connection.execute(sa.select(EVENTS.c.sender_id)).scalars().all()
     assert left == ["b"]
+
+
+def test_has_user_message_finds_a_message_id_among_the_senders_recent_messages(tmp_path):
+    import json
+
+    from tracker_store.database import has_user_message
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert has_user_message(engine, "a", "m1") is False  # no table yet
+    EVENTS.metadata.create_all(engine)
+    rows = [("a", "user", {"message_id": "m1"}), ("a", "bot", {"message_id": "m2"}),
+            ("b", "user", {"message_id": "m3"}), ("a", "user", "not json")]
+    with engine.begin() as connection:
+        connection.execute(EVENTS.insert(), [
+            {"sender_id": s, "type_name": t, "data": d if isinstance(d, str) else json.dumps(d)}
+            for s, t, d in rows])
+    assert has_user_message(engine, "a", "m1")
+    assert not has_user_message(engine, "a", "m2")  # a bot event, not a user message
+    assert not has_user_message(engine, "a", "m3")  # another conversation's
+    assert not has_user_message(engine, "a", "m1", recent=1)  # only the latest is looked at

@@ -94,6 +94,20 @@ def test_action_server_down_gets_a_calm_answer_and_recovers(servers):
     assert len(registrations) == 2
 
 
+def test_feedback_question_is_left_out_quietly_when_the_action_server_is_down(servers):
+    bot, sender = Bot.of(servers), new_sender()
+    servers.stop_actions()
+    try:
+        text, payloads = bot.say(sender, "/ask_what_is_attachment")
+    finally:
+        servers.start_actions()
+        servers.wait_ready(rasa=False)
+    assert "Hechting is het proces" in text  # the answer itself needs no action server
+    assert "iets mis" not in text and "/feedback_positive" not in payloads
+    text, payloads = bot.say(sender, "/ask_signs_home")
+    assert "/feedback_positive" in payloads  # the action server is back: asked again
+
+
 def test_hanging_action_server_gets_the_calm_answer_after_the_timeout(servers):
     bot, sender = Bot.of(servers), new_sender()
     servers.actions.send_signal(signal.SIGSTOP)  # accepts connections, never answers

@@ -7,7 +7,6 @@ scripts/setup_services.sh) run on loopback on free ports in temp dirs, the Rasa 
 use deploy/endpoints.scale.yml as shipped, and all traffic is HTTP (or socket.io).
 """
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from launcher.stack import Stack, rasa_command
 
 from servers import Bot, free_port
 from services import Nginx, Postgres, Redis
+from sockets import SocketChat
 
 REGISTRATION_URL = "https://example.org/aanmelden-scale"
 TOKEN = "scale-test-token"
@@ -261,42 +261,45 @@ def test_wrong_database_password_stops_at_once_without_showing_it(cluster):
     assert "wrong-password-xyz" not in str(error.value)
 
 
-def _socketio_event(packet):
-    """(name, data) of a socket.io EVENT packet ('42["name", data]'), else None."""
-    if packet.startswith("42"):
-        name, *args = json.loads(packet[2:])
-        return name, (args[0] if args else None)
-    return None
-
-
 def test_widget_socketio_websocket_through_round_robin_nginx(cluster):
-    """The widget's transport, spoken by hand (engine.io 4 over a websocket only, as
-    web/widget.js connects): one message and its answer through round-robin nginx;
-    stored like REST."""
-    import websockets
-
-    session_id = uuid.uuid4().hex
-
+    """The widget's transport, spoken by hand (tests/sockets.py: engine.io 4 over a
+    websocket only, as web/ocrn-chat.js connects): one message and its answer through
+    round-robin nginx; stored like REST once the server acknowledges it."""
     async def chat():
-        url = f"ws://127.0.0.1:{cluster.nginx.port}/socket.io/?EIO=4&transport=websocket"
-        async with websockets.connect(url, open_timeout=10) as ws:
-            assert (await asyncio.wait_for(ws.recv(), 10)).startswith("0")  # engine.io open
-            await ws.send("40")  # socket.io connect
-            assert (await asyncio.wait_for(ws.recv(), 10)).startswith("40")
-            await ws.send("42" + json.dumps(["session_request", {"session_id": session_id}]))
-            sent = False
-            while True:
-                packet = await asyncio.wait_for(ws.recv(), 60)
-                if packet == "2":
-                    await ws.send("3")  # engine.io ping / pong
-                event = _socketio_event(packet)
-                if event and event[0] == "session_confirm" and not sent:
-                    await ws.send("42" + json.dumps(
-                        ["user_uttered", {"message": "wat is hechting", "session_id": session_id}]))
-                    sent = True
-                elif event and event[0] == "bot_uttered":
-                    return event[1]
+        async with SocketChat(cluster.nginx.url) as chat:
+            session = await chat.session()
+            ack = await chat.say("wat is hechting")
+            return session, ack, chat.received()
 
-    answer = asyncio.run(chat())
-    assert "hechting" in answer.get("text", "").lower()
-    assert cluster.user_texts(session_id) == ["wat is hechting"]
+    session, ack, replies = asyncio.run(chat())
+    assert ack == {"status": "ok"}
+    assert "hechting" in replies[0]["text"].lower()
+    assert replies[0]["response"] == "utter_what_is_attachment"
+    assert cluster.user_texts(session) == ["wat is hechting"]
+
+
+def test_erasing_a_conversation_over_the_widget_socket_deletes_it_from_postgres(cluster):
+    """The widget's "Gesprek wissen" through round-robin nginx: every event of that
+    conversation leaves PostgreSQL, other conversations stay."""
+    other = new_sender()
+    cluster.lb.say(other, "wat is hechting")
+
+    def events(sender):
+        with cluster.postgres.connect() as conn, conn.cursor() as cur:
+            cur.execute("select count(*) from events where sender_id = %s", (sender,))
+            return cur.fetchone()[0]
+
+    others_before = events(other)
+
+    async def talk_then_erase():
+        async with SocketChat(cluster.nginx.url) as chat:
+            session = await chat.session()
+            assert (await chat.say("mijn zoon van 6 wil nooit naar bed, is dat normaal"))["status"] == "ok"
+            stored = events(session)
+            reply = await chat.erase()
+            return session, stored, reply
+
+    session, stored, reply = asyncio.run(talk_then_erase())
+    assert stored > 3 and reply == {"status": "erased", "events": stored}
+    assert events(session) == 0
+    assert events(other) == others_before

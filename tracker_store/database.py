@@ -8,6 +8,7 @@ tests/test_database.py compares both with Rasa's own code.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -110,3 +111,27 @@ def erase_conversation(engine: "sa.engine.Engine", sender_id: str) -> int:
         return 0
     with engine.begin() as connection:
         return connection.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount
+
+
+def has_user_message(engine: "sa.engine.Engine", sender_id: str, message_id: str,
+                     recent: int = 50) -> bool:
+    """Whether one of the sender's last `recent` user messages has this `message_id`.
+
+    The widget sends a message again after a reconnect when the server did not
+    acknowledge it; this tells the channel it was handled already (also by an
+    instance that has since stopped)."""
+    query = (sa.select(EVENTS.c.data)
+             .where(EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == "user")
+             .order_by(EVENTS.c.id.desc()).limit(recent))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(query).fetchall()
+    except sa.exc.DBAPIError:  # no events table yet: nothing was handled
+        return False
+    for (data,) in rows:
+        try:
+            if json.loads(data).get("message_id") == message_id:
+                return True
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return False

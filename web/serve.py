@@ -1,10 +1,13 @@
-"""Serve the website widget page on localhost, plus /config.js with the Rasa server URL.
+"""Serve the widget (web/ocrn-chat.js and what it loads) and two stand-in pages on localhost.
+
+`/` is a stand-in page of the practice's site, `/embed.html` a page with nothing but the
+one script tag a site needs; both get `data-rasa-url` filled in from RASA_PUBLIC_URL.
 
 Settings (environment): WIDGET_PORT (8080), WIDGET_HOST (127.0.0.1),
 RASA_PUBLIC_URL (http://localhost:5005): where the browser finds the Rasa server.
 """
+import html
 import io
-import json
 import os
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -13,12 +16,14 @@ from urllib.parse import urlsplit
 
 WEB_DIR = Path(__file__).resolve().parent
 # Only these files are served; node_modules, package files and this script are not.
-FILES = {"/index.html", "/page.css", "/widget.css", "/widget.js", "/vendor/socket.io.min.js"}
+FILES = {"/page.css", "/widget.css", "/ocrn-chat.js", "/vendor/socket.io.min.js"}
+PAGES = {"/": "index.html", "/index.html": "index.html", "/embed.html": "embed.html"}
 
 
-def config_script(rasa_url: str) -> bytes:
-    config = {"rasaUrl": rasa_url.rstrip("/")}
-    return f"window.OCRN_CHAT_CONFIG = {json.dumps(config)};\n".encode()
+def page(name: str, rasa_url: str) -> bytes:
+    """A stand-in page with the Rasa server's address in its script tag."""
+    text = (WEB_DIR / name).read_text(encoding="utf-8")
+    return text.replace("{{RASA_URL}}", html.escape(rasa_url.rstrip("/"))).encode()
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -44,12 +49,12 @@ class Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):
-        """Used by GET and HEAD: /config.js, or one of FILES, else 404."""
+        """Used by GET and HEAD: one of PAGES or FILES, else 404."""
         path = urlsplit(self.path).path
-        if path == "/config.js":
-            body = config_script(self.rasa_url)
+        if path in PAGES:
+            body = page(PAGES[path], self.rasa_url)
             self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)
@@ -57,9 +62,7 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_response(HTTPStatus.NO_CONTENT)
             self.end_headers()
             return None
-        if path == "/":
-            self.path = "/index.html"
-        elif path not in FILES:
+        if path not in FILES:
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
         return super().send_head()
