@@ -74,7 +74,7 @@ def records(engine: sa.engine.Engine, filters: Filters, threshold: float = 0.6) 
             yield record(row, build(events.get(row.sender_id, []), corrected, threshold))
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
     """Text for a spreadsheet cell; never read as a formula."""
     text = ", ".join(value) if isinstance(value, list) else ("ja" if value is True else "nee" if value is False
                                                               else "" if value is None else str(value))
@@ -83,7 +83,7 @@ def _cell(value) -> str:
 
 def csv_row(item: dict) -> list:
     transcript = "\n".join(f"{m['from']}{' (knop)' if m['button'] else ''}: {m['text']}" for m in item["messages"])
-    return [_cell(v) for v in (item["sender_id"], item["started"], item["ended"], item["user_messages"],
+    return [cell(v) for v in (item["sender_id"], item["started"], item["ended"], item["user_messages"],
                                item["topics"], *(item[flag] for flag in FLAGS), item["low_confidence"],
                                item["tags"], item["reviewed_by"], transcript)]
 

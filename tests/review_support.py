@@ -63,10 +63,10 @@ def signed_in(base: str, name: str, address: Optional[str] = None) -> requests.S
     return response.session
 
 
-def post_form(session: requests.Session, base: str, page: str, action: str, **data) -> requests.Response:
-    """Submit a form of `page` (its CSRF token) to `action`, without following the redirect."""
+def post_form(session: requests.Session, base: str, page: str, to: str, **data) -> requests.Response:
+    """Submit a form of `page` (its CSRF token) to the path `to`, without following the redirect."""
     token = csrf_token(session, base + page)
-    return session.post(base + action, data={"csrf_token": token, **data}, allow_redirects=False, timeout=60)
+    return session.post(base + to, data={"csrf_token": token, **data}, allow_redirects=False, timeout=60)
 
 
 def events_of(db: Path, sender_id: str) -> int:

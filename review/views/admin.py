@@ -13,6 +13,7 @@ from review import audit, users
 from review.app import client_address, settings
 from review.audit import ACTIONS, AuditFilters
 from review.conversations import parse_date
+from review.export import cell
 
 blueprint = Blueprint("admin", __name__)
 PAGE_SIZE = 50
@@ -87,11 +88,13 @@ def audit_csv():
 
     def lines():
         buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel then reads UTF-8
         writer = csv.writer(buffer)
         writer.writerow(["tijd", "account", "adres", "handeling", "gesprek", "details"])
         for entry in audit.stream(engine, filters):
-            writer.writerow([entry.at.isoformat(timespec="seconds"), entry.account, entry.address or "",
-                             entry.label, entry.target or "", json.dumps(entry.details, ensure_ascii=False)])
+            details = json.dumps(entry.details, ensure_ascii=False) if entry.details else ""
+            writer.writerow([cell(value) for value in (entry.at.isoformat(timespec="seconds"), entry.account,
+                                                        entry.address, entry.label, entry.target, details)])
             if buffer.tell() > 16384:
                 yield buffer.getvalue()
                 buffer.seek(0)
