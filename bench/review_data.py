@@ -156,7 +156,7 @@ def create_events_table(engine: sa.engine.Engine, rasa_model: bool = True) -> No
         return
     from tracker_store.database import EVENTS
 
-    table = EVENTS.tometadata(sa.MetaData())
+    table = EVENTS.to_metadata(sa.MetaData())
     sa.Index("ix_events_sender_id", table.c.sender_id)
     table.create(engine, checkfirst=True)
 
