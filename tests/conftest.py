@@ -9,8 +9,8 @@ from launcher.settings import MODEL
 
 from servers import Bot, free_port, test_stack
 
-# The staff review tool's fixtures (review, staff, admin), for the test_review* modules.
-pytest_plugins = ["review_support"]
+# Shared fixtures: the staff review tool (review, staff, admin) and Chromium (browser).
+pytest_plugins = ["review_support", "browser"]
 
 
 def load_yaml(path: Path):
