@@ -105,15 +105,17 @@ class Filters:
             where.append(c.day >= self.since.isoformat())
         if self.until:
             where.append(c.day <= self.until.isoformat())
-        reviewed = sa.exists().where(REVIEWED.c.sender_id == c.sender_id)
+        # IN (subquery), not EXISTS: the list joins review_reviewed itself (auto-correlation),
+        # and SQLite builds each small set once instead of probing it per row.
+        reviewed = c.sender_id.in_(sa.select(REVIEWED.c.sender_id))
         if self.reviewed == "ja":
             where.append(reviewed)
         elif self.reviewed == "nee":
             where.append(~reviewed)
         if self.tag:
-            where.append(sa.exists().where(TAGS.c.sender_id == c.sender_id, TAGS.c.tag == self.tag))
+            where.append(c.sender_id.in_(sa.select(TAGS.c.sender_id).where(TAGS.c.tag == self.tag)))
         if self.topic:
-            where.append(sa.exists().where(TOPICS.c.sender_id == c.sender_id, TOPICS.c.intent == self.topic))
+            where.append(c.sender_id.in_(sa.select(TOPICS.c.sender_id).where(TOPICS.c.intent == self.topic)))
         if self.low:
             where.append(c.min_confidence < threshold)
         return where
@@ -122,7 +124,8 @@ class Filters:
 def emergency_open():
     """SQL: an emergency answer was given and no follow-up covers the last one."""
     c = CONVERSATIONS.c
-    covered = sa.exists().where(FOLLOWUPS.c.sender_id == c.sender_id, FOLLOWUPS.c.covers >= c.emergency_at)
+    covered = (sa.exists().where(FOLLOWUPS.c.sender_id == c.sender_id, FOLLOWUPS.c.covers >= c.emergency_at)
+               .correlate(CONVERSATIONS))
     return sa.and_(c.emergency_at.isnot(None), ~covered)
 
 

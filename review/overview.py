@@ -47,7 +47,7 @@ class Overview:
 
 
 def not_test():
-    return ~sa.exists().where(TAGS.c.sender_id == CONVERSATIONS.c.sender_id, TAGS.c.tag == "test")
+    return ~CONVERSATIONS.c.sender_id.in_(sa.select(TAGS.c.sender_id).where(TAGS.c.tag == "test"))
 
 
 def _days(per_day: Dict[str, int], filters: Filters) -> List[Tuple[date, int]]:
@@ -63,7 +63,7 @@ def _days(per_day: Dict[str, int], filters: Filters) -> List[Tuple[date, int]]:
 def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Overview:
     c = CONVERSATIONS.c
     where = [*filters.conditions(threshold), not_test()]
-    reviewed = sa.exists().where(REVIEWED.c.sender_id == c.sender_id)
+    reviewed = c.sender_id.in_(sa.select(REVIEWED.c.sender_id))
     totals = sa.select(
         sa.func.count(), sa.func.sum(c.user_messages), sa.func.sum(c.fallback_messages),
         sa.func.sum(c.feedback_positive), sa.func.sum(c.feedback_negative),
@@ -77,7 +77,7 @@ def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Ov
               .where(*where).group_by(TOPICS.c.intent).order_by(sa.desc("n"), TOPICS.c.intent).limit(10))
     corrections = (sa.select(sa.func.count()).select_from(
         CORRECTIONS.join(CONVERSATIONS, CONVERSATIONS.c.sender_id == CORRECTIONS.c.sender_id)).where(*where))
-    tested = sa.select(sa.func.count()).where(*filters.conditions(threshold), ~not_test())
+    tested = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(*filters.conditions(threshold), ~not_test())
     with engine.connect() as db:
         n, users, fallbacks, positive, negative, low, open_, done, *flags = db.execute(totals).one()
         days = {day: count for day, count in db.execute(per_day)}

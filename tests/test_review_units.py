@@ -100,6 +100,28 @@ def test_export_streams_in_batches(generated):
     assert len(reads) == math.ceil(len(items) / BATCH)
 
 
+@pytest.fixture(scope="module")
+def client(generated):
+    """A logged-in Flask test client of the app over the generated conversations."""
+    users.add_account(generated, "anna", "een lang wachtwoord", "beheerder", "test", replace=True)
+    app = create_app(generated, "secret")
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data={"csrf_token": token, "name": "anna",
+                                       "password": "een lang wachtwoord"}).status_code == 303
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/noodsituaties", "/noodsituaties?alle=1", "/summary"])
+@pytest.mark.parametrize("query", [
+    "", "emergency=1&fallback=1", "reviewed=ja", "reviewed=nee", "tag=test", "topic=ask_causes", "low=1",
+    "since=2020-01-01&until=2030-12-31", "page=7", "emergency=1&reviewed=nee&tag=inhoud&topic=ask_causes&low=1",
+])
+def test_every_filter_renders_on_every_listing(client, path, query):
+    separator = "&" if "?" in path else "?"
+    assert client.get(path + (separator + query if query else "")).status_code == 200
+
+
 # --- lockout and sessions ------------------------------------------------------------------------
 def test_parallel_attempts_are_counted_atomically(tmp_path):
     engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")

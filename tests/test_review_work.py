@@ -73,6 +73,7 @@ def test_mark_reviewed_filters_and_logs(staff, review, chats, bot):
     assert response.status_code == 303 and response.headers["Location"] == page(target)
     assert "Nagekeken door medewerker" in staff.get(review + page(target), timeout=30).text
     assert target in listed(staff, review, reviewed="ja") and target not in listed(staff, review, reviewed="nee")
+    assert page(target) in staff.get(f"{review}/", params={"reviewed": "ja"}, timeout=30).text  # the list page too
     account, address, *_ = audit_rows(bot.db, "reviewed", target)[-1]
     assert account == "medewerker" and address == "127.0.0.1"
     post_form(staff, review, page(target), "/act/reviewed", sender=target, value="0")
