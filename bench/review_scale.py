@@ -194,7 +194,8 @@ def section(results: List[dict], meta: dict) -> str:
         f"other ({meta['requests']} of each kind after 5 warm-up ones): the list with a mix of filters and pages "
         "(up to the last page), the overview with and without filters, and transcripts of random conversations. "
         "Latency is client-side and includes the login check, the summary-index check and the access-log entry "
-        f"of each request. Target: p95 ≤ {TARGET_MS} ms. Machine: {meta['machine']}.", "",
+        f"of each request. Target: p95 ≤ {TARGET_MS} ms. Machine: {meta['machine']}; load average at the end "
+        f"{meta['load']} (other work on the machine makes every figure noisier).", "",
         "| database | page | requests | p50 ms | p95 ms | max ms | p95 ≤ 300 ms |", "|---|---|---|---|---|---|---|",
         *rows, "",
         "Export (JSON, streamed) while the server's resident memory (VmRSS) is sampled every 50 ms: the memory "
@@ -222,6 +223,7 @@ def _meta(args) -> dict:
                             text=True).stdout.strip()
     cpu = platform.processor() or platform.machine()
     return {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": commit, "requests": args.requests,
+            "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
             "conversations": args.conversations,
             "machine": f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"}
 

@@ -106,9 +106,12 @@ def _authenticate():
 
 
 def open_emergencies() -> int:
-    query = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(emergency_open())
-    with settings().engine.connect() as db:
-        return db.execute(query).scalar() or 0
+    """Emergencies not yet followed up (the badge on every page), counted once per request."""
+    if "open_emergencies" not in g:
+        query = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(emergency_open())
+        with settings().engine.connect() as db:
+            g.open_emergencies = db.execute(query).scalar() or 0
+    return g.open_emergencies
 
 
 def _headers(response: Response) -> Response:

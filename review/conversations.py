@@ -97,9 +97,10 @@ class Filters:
         """The filters as the audit log records them."""
         return self.as_query()
 
-    def conditions(self, threshold: float) -> list:
-        """SQL conditions on review_conversations for these filters."""
-        c = CONVERSATIONS.c
+    def conditions(self, threshold: float, table: sa.Table = CONVERSATIONS) -> list:
+        """SQL conditions for these filters on review_conversations, or on review_topics (which
+        repeats the columns filtered on)."""
+        c = table.c
         where = [c[flag] == 1 for flag in self.flags]
         if self.since:
             where.append(c.day >= self.since.isoformat())
@@ -126,7 +127,7 @@ def emergency_open():
     c = CONVERSATIONS.c
     covered = (sa.exists().where(FOLLOWUPS.c.sender_id == c.sender_id, FOLLOWUPS.c.covers >= c.emergency_at)
                .correlate(CONVERSATIONS))
-    return sa.and_(c.emergency_at.isnot(None), ~covered)
+    return sa.and_(c.emergency_at > 0, ~covered)  # "> 0", not "IS NOT NULL": a range on its index
 
 
 @dataclass

@@ -36,11 +36,12 @@ from review.events import (
     load,
     parent_message,
 )
-from review.schema import CONVERSATIONS, STATE, TOPICS
+from review.schema import CONVERSATIONS, REPEATED_ON_TOPICS, STATE, TOPICS
 from tracker_store.database import EVENTS, has_events
 
 LOOKBACK = 1000
 BATCH = 500
+ANALYZE_AFTER = 1000  # conversations summarised in one sync
 SEEN_KEY = "events_seen"
 _LOCK = threading.Lock()
 _TYPES = ("user", "action", "slot")
@@ -128,9 +129,11 @@ def refresh(connection, senders: List[str]) -> None:
     for table in (TOPICS, CONVERSATIONS):
         connection.execute(table.delete().where(table.c.sender_id.in_(senders)))
     if summaries:
-        connection.execute(CONVERSATIONS.insert(), [s.row() for s in summaries.values()])
-        topics = [{"sender_id": s.sender_id, "intent": intent, "messages": count}
-                  for s in summaries.values() for intent, count in s.topics.items()]
+        rows = [summary.row() for summary in summaries.values()]
+        connection.execute(CONVERSATIONS.insert(), rows)
+        topics = [{"sender_id": row["sender_id"], "intent": intent, "messages": count,
+                   **{name: row[name] for name in REPEATED_ON_TOPICS}}
+                  for summary, row in zip(summaries.values(), rows) for intent, count in summary.topics.items()]
         if topics:
             connection.execute(TOPICS.insert(), topics)
 
@@ -182,4 +185,14 @@ def sync(engine: sa.engine.Engine) -> int:
         with engine.begin() as db:
             db.execute(STATE.delete().where(STATE.c.key == SEEN_KEY))
             db.execute(STATE.insert().values(key=SEEN_KEY, value=float(newest)))
+        if done >= ANALYZE_AFTER:
+            analyze(engine)
         return done
+
+
+def analyze(engine: sa.engine.Engine) -> None:
+    """Fresh planner statistics after many rows changed: without them SQLite chose a full
+    table scan for a period's figures (about 10 times slower at 100 000 conversations)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+        for table in (CONVERSATIONS, TOPICS):
+            db.exec_driver_sql(f"ANALYZE {table.name}")

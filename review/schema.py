@@ -71,16 +71,28 @@ CONVERSATIONS = sa.Table(
     sa.Column("min_confidence", sa.Float),  # lowest confidence of a typed parent message
     sa.Column("topics", sa.Text, nullable=False),  # intents, comma-separated, for the list
     sa.Index("ix_review_conversations_started", "started", "sender_id"),
-    sa.Index("ix_review_conversations_day", "day"),
     sa.Index("ix_review_conversations_emergency_at", "emergency_at"),
+    # Covers the overview's one aggregate (per day, every sum): SQLite reads the index
+    # alone, in day order: 54 ms instead of 400 ms for 100 000 rows (bench/review_scale.py).
+    sa.Index("ix_review_conversations_overview", "day", "sender_id", "user_messages", "fallback_messages",
+             "feedback_positive", "feedback_negative", "min_confidence", "emergency", "fallback",
+             "negative_feedback", "registration", "emergency_at"),
 )
 
+# The conversation's day, flags and lowest confidence are repeated on each of its topic rows,
+# so the overview's top topics apply every list filter to this table alone: no join with
+# review_conversations, which cost 300-500 ms for 150 000 topic rows.
+REPEATED_ON_TOPICS = ("day", "emergency", "fallback", "negative_feedback", "registration", "min_confidence")
 TOPICS = sa.Table(
     "review_topics", METADATA,
     sa.Column("sender_id", _SENDER, primary_key=True),
     sa.Column("intent", sa.String(255), primary_key=True),
     sa.Column("messages", sa.Integer, nullable=False),
-    sa.Index("ix_review_topics_intent", "intent", "sender_id"),
+    *(sa.Column(name, CONVERSATIONS.c[name].type, nullable=CONVERSATIONS.c[name].nullable)
+      for name in REPEATED_ON_TOPICS),
+    # One covering index for every use: "which conversations asked X" (a range) and the top
+    # topics under any filter (the whole index, already grouped by intent, no table reads).
+    sa.Index("ix_review_topics_intent", "intent", "sender_id", *REPEATED_ON_TOPICS),
 )
 
 STATE = sa.Table(
@@ -157,6 +169,9 @@ def ensure_schema(engine: sa.engine.Engine) -> None:
     database = engine.url.database
     new_file = engine.dialect.name == "sqlite" and database and not os.path.exists(database)
     METADATA.create_all(engine, checkfirst=True)
+    for table in METADATA.sorted_tables:  # indexes added in a later version of the tool
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
     if new_file and os.path.exists(database):
         os.chmod(database, 0o600)  # it will hold conversations, as var/tracker.db does
 

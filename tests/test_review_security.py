@@ -3,14 +3,17 @@ open redirect), the lockout (parallel guesses, per account and per address, ever
 logged), CSRF, roles, and an access log that staff cannot change."""
 import json
 import sqlite3
+import stat
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
 from review_support import PASSWORD, audit_rows, csrf_token, login, post_form, python, sender, signed_in
+from test_security import _listening_addresses
 
+from launcher.settings import VAR
 from review.login import MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES
 
 
@@ -189,3 +192,9 @@ def chat(bot):
     name = sender("security")
     bot.say(name, "wat is hechting eigenlijk precies")
     return name
+
+
+def test_the_review_tool_listens_on_loopback_only_and_keeps_its_key_private(review):
+    assert _listening_addresses(urlsplit(review).port) == {"127.0.0.1"}
+    key = VAR / "review_secret"
+    assert key.is_file() and stat.S_IMODE(key.stat().st_mode) == 0o600
