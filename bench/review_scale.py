@@ -34,6 +34,7 @@ import numpy as np
 import requests
 import sqlalchemy as sa
 
+from bench import sections
 from bench.review_data import write
 from launcher import procs
 from launcher.settings import ROOT, VAR
@@ -44,7 +45,7 @@ from services import Postgres  # noqa: E402 - the tests' private PostgreSQL, sha
 
 PASSWORD = "bench wachtwoord 2026"
 TARGET_MS = 300
-START, END = "<!-- review-scale:start -->", "<!-- review-scale:end -->"
+START, END = sections.REVIEW_SCALE
 TOPICS = ["ask_help_at_home", "ask_causes", "ask_signs_home", "ask_treatment", "ask_practical_info"]
 
 
@@ -207,17 +208,6 @@ def section(results: List[dict], meta: dict) -> str:
         END])
 
 
-def update_doc(path: Path, text: str) -> None:
-    """Replace the review-scale section of docs/benchmarks.md, or append it."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + text + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(current, encoding="utf-8")
-
-
 def _meta(args) -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
@@ -257,7 +247,7 @@ def main(argv=None) -> int:
                 server.stop()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (work / f"results-{stamp}.json").write_text(json.dumps(results, indent=1))
-    update_doc(Path(args.out), section(results, _meta(args)))
+    sections.replace(Path(args.out), sections.REVIEW_SCALE, section(results, _meta(args)))
     log(f"results in {work / f'results-{stamp}.json'}; section written to {args.out}")
     return 0 if all(r["latency"][k]["p95_ms"] <= TARGET_MS for r in results for k in r["latency"]) else 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Dict, List, Mapping, Optional, Tuple
 
 import sqlalchemy as sa
@@ -35,6 +35,11 @@ def low_confidence_threshold() -> float:
     return value
 
 
+def _midnight(day: date) -> float:
+    """The start of `day` in the server's time zone (as the summary's `day` is)."""
+    return datetime(day.year, day.month, day.day).timestamp()
+
+
 def parse_date(text: str) -> Optional[date]:
     """2025-01-31 (what a date field sends) or 31-01-2025 (what staff type); None if neither."""
     text = text.strip()
@@ -57,6 +62,7 @@ class Filters:
     tag: str = ""
     topic: str = ""
     low: bool = False
+    note: bool = False
     errors: List[str] = field(default_factory=list)
 
     @classmethod
@@ -81,7 +87,8 @@ class Filters:
         return cls(flags, dates["since"], dates["until"],
                    reviewed if reviewed in REVIEWED_CHOICES else "",
                    tag if tag in TAG_NAMES else "", topic if topic in TOPIC_NAMES else "",
-                   query.get("low", "") in ("1", "on", "true"), errors)
+                   query.get("low", "") in ("1", "on", "true"), query.get("note", "") in ("1", "on", "true"),
+                   errors)
 
     def as_query(self) -> Dict[str, str]:
         query = {flag: "1" for flag in self.flags}
@@ -89,23 +96,31 @@ class Filters:
                       if value})
         query.update({key: value for key, value in (("reviewed", self.reviewed), ("tag", self.tag),
                                                     ("topic", self.topic)) if value})
-        if self.low:
-            query["low"] = "1"
+        query.update({key: "1" for key, on in (("low", self.low), ("note", self.note)) if on})
         return query
 
     def describe(self) -> Dict[str, str]:
         """The filters as the audit log records them."""
         return self.as_query()
 
-    def conditions(self, threshold: float, table: sa.Table = CONVERSATIONS) -> list:
+    def conditions(self, threshold: float, table: sa.Table = CONVERSATIONS, by_day: bool = False) -> list:
         """SQL conditions for these filters on review_conversations, or on review_topics (which
-        repeats the columns filtered on)."""
+        repeats the columns filtered on); `by_day`: the period on the `day` column (the
+        overview's covering index) instead of the start time (the list's order)."""
         c = table.c
         where = [c[flag] == 1 for flag in self.flags]
-        if self.since:
-            where.append(c.day >= self.since.isoformat())
-        if self.until:
-            where.append(c.day <= self.until.isoformat())
+        if table is CONVERSATIONS and not by_day:
+            # The start time, not the day: one index then gives both the period and the
+            # newest-first order (a period's page took 90 ms via the day, 10 ms this way).
+            if self.since:
+                where.append(c.started >= _midnight(self.since))
+            if self.until:
+                where.append(c.started < _midnight(self.until + timedelta(days=1)))
+        else:
+            if self.since:
+                where.append(c.day >= self.since.isoformat())
+            if self.until:
+                where.append(c.day <= self.until.isoformat())
         # IN (subquery), not EXISTS: the list joins review_reviewed itself (auto-correlation),
         # and SQLite builds each small set once instead of probing it per row.
         reviewed = c.sender_id.in_(sa.select(REVIEWED.c.sender_id))
@@ -119,6 +134,8 @@ class Filters:
             where.append(c.sender_id.in_(sa.select(TOPICS.c.sender_id).where(TOPICS.c.intent == self.topic)))
         if self.low:
             where.append(c.min_confidence < threshold)
+        if self.note:
+            where.append(c.sender_id.in_(sa.select(NOTES.c.sender_id)))
         return where
 
 
@@ -185,12 +202,16 @@ def count(engine, filters: Filters, threshold: float, extra=()) -> int:
 
 
 def page(engine, filters: Filters, threshold: float, number: int, size: int, extra=()) -> List[Row]:
-    """Page `number` (from 1) of the matching conversations, newest first."""
+    """Page `number` (from 1) of the matching conversations, newest first.
+
+    First the page's keys alone (the index on (started, sender_id) covers them, so skipping
+    to page 4 000 reads no table rows), then only those rows with what staff recorded."""
     c = CONVERSATIONS.c
-    query = (_joined(sa.select(*_columns())).where(*filters.conditions(threshold), *extra)
-             .order_by(c.started.desc(), c.sender_id.desc()).limit(size).offset((number - 1) * size))
+    keys = (sa.select(c.sender_id).where(*filters.conditions(threshold), *extra)
+            .order_by(c.started.desc(), c.sender_id.desc()).limit(size).offset((number - 1) * size))
     with engine.connect() as db:
-        return _rows(db, query, threshold)
+        senders = list(db.execute(keys).scalars())
+        return by_senders(db, senders, threshold) if senders else []
 
 
 def one(engine, sender_id: str, threshold: float) -> Optional[Row]:

@@ -77,7 +77,7 @@ def _top_topics(db, filters: Filters, threshold: float) -> List[Tuple[str, int]]
 def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Overview:
     """The figures; one scan of the covering index for every sum per day, small queries for the rest."""
     c = CONVERSATIONS.c
-    where = [*filters.conditions(threshold), not_test()]
+    where = [*filters.conditions(threshold, by_day=True), not_test()]
     per_day = sa.select(
         c.day, sa.func.count(), sa.func.sum(c.user_messages), sa.func.sum(c.fallback_messages),
         sa.func.sum(c.feedback_positive), sa.func.sum(c.feedback_negative),
@@ -89,7 +89,7 @@ def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Ov
         sa.exists().where(c.sender_id == REVIEWED.c.sender_id, *where).correlate(REVIEWED))
     corrections = sa.select(sa.func.count()).select_from(CORRECTIONS).where(
         sa.exists().where(c.sender_id == CORRECTIONS.c.sender_id, *where).correlate(CORRECTIONS))
-    tested = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(*filters.conditions(threshold),
+    tested = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(*filters.conditions(threshold, by_day=True),
                                                                           c.sender_id.in_(test_senders()))
     with engine.connect() as db:
         days, totals = {}, [0] * (6 + len(FLAGS))

@@ -115,7 +115,8 @@ def client(generated):
 @pytest.mark.parametrize("path", ["/", "/noodsituaties", "/noodsituaties?alle=1", "/summary"])
 @pytest.mark.parametrize("query", [
     "", "emergency=1&fallback=1", "reviewed=ja", "reviewed=nee", "tag=test", "topic=ask_causes", "low=1",
-    "since=2020-01-01&until=2030-12-31", "page=7", "emergency=1&reviewed=nee&tag=inhoud&topic=ask_causes&low=1",
+    "since=2020-01-01&until=2030-12-31", "page=7", "note=1",
+    "emergency=1&reviewed=nee&tag=inhoud&topic=ask_causes&low=1&note=1",
 ])
 def test_every_filter_renders_on_every_listing(client, path, query):
     separator = "&" if "?" in path else "?"
@@ -257,3 +258,16 @@ def test_story_steps_follow_the_events_and_mark_the_age():
                      {"slot_was_set": [{"age_band": "peuter_kleuter"}]}, {"action": "utter_acknowledge_worry"}]
     assert second == [{"user": "/greet", "intent": "greet"}, {"action": "utter_greet"}]
     assert annotate("hoi [naam](6)", lambda text: None) == "hoi [naam] (6)"
+
+
+def test_the_benchmark_section_is_replaced_and_kept(tmp_path):
+    from bench import sections
+
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nother figures\n")
+    start, end = sections.REVIEW_SCALE
+    sections.replace(page, sections.REVIEW_SCALE, f"{start}\nfirst\n{end}")
+    sections.replace(page, sections.REVIEW_SCALE, f"{start}\nsecond\n{end}")
+    text = page.read_text()
+    assert text.count(start) == 1 and "second" in text and "first" not in text and "other figures" in text
+    assert sections.kept(page) == f"{start}\nsecond\n{end}"

@@ -85,6 +85,7 @@ def test_a_note_is_kept_and_the_log_holds_only_its_length(staff, review, chats, 
     note = "Ouder lijkt erg ongerust; antwoord over signalen was te lang."
     post_form(staff, review, page(target), "/act/note", sender=target, text=note)
     assert note in staff.get(review + page(target), timeout=30).text
+    assert target in listed(staff, review, note="1") and chats["story"] not in listed(staff, review, note="1")
     details = json.loads(audit_rows(bot.db, "note", target)[-1][4])
     assert details == {"characters": len(note)} and note not in json.dumps(audit_rows(bot.db))
 
