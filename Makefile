@@ -8,10 +8,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
-        lint content bench soak review review-user retention export clean
+        lint content bench bench-review soak review review-user retention export export-training \
+        export-stories erase clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 run: train ## Set up, train if needed, start the bot, the widget page (and review tool) on localhost; Ctrl-C stops
 	@$(PY) -m launcher run
@@ -58,20 +59,32 @@ content: setup ## Regenerate docs/content.md (every answer with its source and r
 bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
 	@$(PY) -m bench.run $(ARGS)
 
+bench-review: setup-test ## Staff tool at 100 000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md, ~30 min
+	@$(PY) -m bench.review_scale $(ARGS)
+
 soak: train setup-test ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000")
 	@$(PY) -m bench.soak $(ARGS)
 
 review: setup ## Start only the staff review tool on localhost:8081 (REVIEW_PORT); needs an account
 	@$(PY) -m launcher review
 
-review-user: setup ## Create a staff account for the review tool: make review-user NAME=anna
-	@$(PY) -m review.users add $(NAME)
+review-user: setup ## Create a staff account: make review-user NAME=anna [ROLE=beheerder]
+	@$(PY) -m review.users add $(NAME) $(if $(ROLE),--role $(ROLE))
 
 retention: setup ## Delete conversations inactive for DAYS days (default 90) from the tracker store
 	@$(PY) -m review.retention $(if $(DAYS),--days $(DAYS))
 
 export: setup ## Export conversations: make export ARGS="--format json --since 2025-01-01 --flag emergency"
 	@$(PY) -m review.export $(ARGS)
+
+export-training: setup ## Staff corrections not exported yet, as Rasa NLU YAML under var/exports/ (to review)
+	@$(PY) -m review.training $(ARGS)
+
+export-stories: setup ## Conversations tagged "Goed voorbeeld" (or SENDER=id) as test stories under var/exports/
+	@$(PY) -m review.stories $(if $(SENDER),--sender $(SENDER)) $(ARGS)
+
+erase: setup ## Erase one conversation on a parent's request: make erase SENDER=<id> (asks to confirm)
+	@$(PY) -m review.erase $(SENDER)
 
 clean: ## Remove trained models, test results and runtime data (keeps .venv)
 	rm -rf models results var .rasa tests/output

@@ -15,6 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullLocator  # noqa: E402
 
+from bench import sections  # noqa: E402
+
 RSS_LIMIT_MB = 1536  # 1.5 GiB
 
 
@@ -288,7 +290,8 @@ def write(r: dict, out: Path, chart_path: Path) -> None:
         for name, e in nlu["emergencies"].items():
             if e["missed"]:
                 lines += [f"Missed in {name}: " + "; ".join(f"\"{t}\"" for t in e["missed"]), ""]
-    out.write_text("\n".join(lines))
+    carried = sections.kept(out)  # e.g. `make bench-review`'s section
+    out.write_text("\n".join(lines) + ("\n\n" + carried + "\n" if carried else ""))
 
 
 if __name__ == "__main__":

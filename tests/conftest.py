@@ -9,6 +9,9 @@ from launcher.settings import MODEL
 
 from servers import Bot, free_port, test_stack
 
+# Shared fixtures: the staff review tool (review, staff, admin) and Chromium (browser).
+pytest_plugins = ["review_support", "browser"]
+
 
 def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -81,8 +84,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 # Fixtures that need a trained model or start real servers.
-_INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff"}
-_MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale"}
+_INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
+_MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale", "test_review_browser": "browser",
+                 "test_review_postgres": "scale"}
 
 
 def pytest_collection_modifyitems(items):

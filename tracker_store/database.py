@@ -81,16 +81,18 @@ def url_from_endpoints(path: str) -> Union[str, "sa.engine.URL"]:
                         config.get("query"))
 
 
-def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None) -> "sa.engine.Engine":
+def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None,
+                **options: Any) -> "sa.engine.Engine":
     """An engine for `db_url` (or REVIEW_DB_URL), else for the endpoints file's tracker store
-    (default RASA_ENDPOINTS, else endpoints.yml)."""
+    (default RASA_ENDPOINTS, else endpoints.yml); `options` go to `create_engine`."""
     url = sa.engine.make_url(
         db_url or os.environ.get("REVIEW_DB_URL")
         or url_from_endpoints(endpoints or os.environ.get("RASA_ENDPOINTS") or "endpoints.yml"))
     schema = os.environ.get("POSTGRESQL_SCHEMA")  # as Rasa's SQL store honours it
     if url.get_backend_name() == "postgresql" and schema:
-        return sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    return sa.create_engine(url)
+        connect_args = {**options.pop("connect_args", {}), "options": f"-csearch_path={schema}"}
+        return sa.create_engine(url, connect_args=connect_args, **options)
+    return sa.create_engine(url, **options)
 
 
 def has_events(engine: "sa.engine.Engine") -> bool:

@@ -1,0 +1,46 @@
+"""Erase one conversation on a parent's request, from the command line.
+
+    python -m review.erase <sender id> [--yes]
+
+The same erasure as the button on the conversation's page (review/work.py): every event
+and everything staff recorded about it, logged in the access log as done from the shell.
+Without --yes it shows what it will erase and asks to type "ja".
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from review.db import review_engine
+from review.transcript import load_transcript
+from review.users import shell_account
+from review.work import Actor, erase
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Erase one conversation (a parent's right to erasure).")
+    parser.add_argument("sender_id", help="the conversation's sender id (on its page in the review tool)")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    args = parser.parse_args(argv)
+    engine = review_engine(args.endpoints, args.db_url)
+    messages = load_transcript(engine, args.sender_id)
+    if not messages:
+        print(f"Geen gesprek gevonden met id {args.sender_id!r}.", file=sys.stderr)
+        return 1
+    parent = sum(1 for m in messages if m.kind == "user")
+    print(f"Gesprek {args.sender_id}: begonnen {messages[0].time:%d-%m-%Y %H:%M}, {parent} bericht(en) van de ouder.")
+    if not args.yes:
+        answer = input("Dit wist het hele gesprek voorgoed. Typ ja om door te gaan: ") if sys.stdin.isatty() \
+            else sys.stdin.readline()
+        if answer.strip().lower() != "ja":
+            print("Niets gewist.")
+            return 1
+    events = erase(engine, args.sender_id, Actor(shell_account()))
+    print(f"Gewist: {events} gebeurtenissen van gesprek {args.sender_id}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

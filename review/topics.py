@@ -1,0 +1,61 @@
+"""Dutch names of the intents, the one mapping every page, filter and export uses.
+
+Staff read "Wat helpt thuis", not `ask_help_at_home`; the intent name is shown only as
+a small secondary detail. tests/test_review_units.py checks that every intent of
+domain.yml has a name here, so a new intent cannot appear untranslated.
+"""
+from typing import List, Optional, Tuple
+
+from actions import names
+
+TOPIC_NAMES = {
+    "ask_what_is_attachment": "Wat is hechting?",
+    "ask_attachment_problems": "Wat zijn hechtingsproblemen?",
+    "ask_signs_home": "Signalen thuis",
+    "ask_signs_school": "Signalen op school",
+    "ask_teacher_tips": "Tips voor leerkrachten",
+    "ask_causes": "Oorzaken",
+    "ask_cause_parent_history": "Oorzaak: eigen jeugd van de ouder",
+    "ask_cause_rejection": "Oorzaak: afwijzing",
+    "ask_cause_neglect": "Oorzaak: verwaarlozing",
+    "ask_cause_many_caregivers": "Oorzaak: veel wisselende verzorgers",
+    "ask_cause_adoption_foster": "Adoptie en pleegzorg",
+    "ask_cause_violence": "Oorzaak: geweld tussen ouders",
+    "ask_cause_trauma": "Oorzaak: trauma",
+    "ask_is_it_my_fault": "Is het mijn schuld?",
+    "ask_behaviour_normal": "Is dit gedrag normaal?",
+    "inform_age": "Leeftijd van het kind",
+    "ask_help_at_home": "Wat helpt thuis?",
+    "ask_seek_help": "Bij wie kan ik terecht?",
+    "ask_treatment": "Hulp bij OCRN",
+    "ask_registration": "Aanmelden",
+    "ask_practical_info": "Praktische vraag (kosten, wachttijd, adres)",
+    "ask_diagnosis": "Vraagt om een diagnose",
+    "report_emergency": "Noodsituatie",
+    "greet": "Begroeting",
+    "goodbye": "Afscheid",
+    "thank": "Bedankje",
+    "bot_challenge": "Vraagt of de chat een mens is",
+    "ask_capabilities": "Wat kan de chat?",
+    "other_language": "Andere taal",
+    "out_of_scope": "Ander onderwerp (niet over hechting)",
+    "feedback_positive": "Had iets aan het antwoord (👍)",
+    "feedback_negative": "Had niets aan het antwoord (👎)",
+    names.FALLBACK_INTENT: "Niet begrepen",
+}
+
+
+def topic_name(intent: Optional[str]) -> str:
+    """The Dutch name of an intent; an unknown intent shows as itself, never as nothing."""
+    if not intent:
+        return "–"
+    return TOPIC_NAMES.get(intent, intent)
+
+
+def correction_choices() -> List[Tuple[str, str]]:
+    """(intent, Dutch name) a staff member can choose as the right topic, by name.
+
+    Not `nlu_fallback`: "not understood" is no topic to train; a message about
+    something else is `out_of_scope`."""
+    return sorted(((intent, name) for intent, name in TOPIC_NAMES.items() if intent != names.FALLBACK_INTENT),
+                  key=lambda pair: pair[1].lower())

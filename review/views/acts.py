@@ -1,0 +1,99 @@
+"""What staff do with a conversation: mark reviewed, note, tags, follow up an emergency,
+correct a topic, erase it. Every change is a POST with a
+CSRF token, answered with a redirect back to the conversation (303)."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request
+
+from review import work
+from review.app import client_address, settings
+from review.transcript import load_transcript
+
+blueprint = Blueprint("acts", __name__)
+
+
+def _actor() -> work.Actor:
+    return work.Actor(g.user.name, client_address())
+
+
+def _sender() -> str:
+    sender = (request.form.get("sender") or request.args.get("sender") or "").strip()
+    if not sender or not load_transcript(settings().engine, sender):
+        abort(404)
+    return sender
+
+
+def _back(sender: str, anchor: str = ""):
+    return redirect(f"/conversations/{quote(sender, safe='')}{anchor}", 303)
+
+
+@blueprint.post("/act/reviewed")
+def reviewed():
+    sender = _sender()
+    done = request.form.get("value") == "1"
+    work.set_reviewed(settings().engine, sender, done, _actor())
+    flash("Gemarkeerd als nagekeken." if done else "Markering ‘nagekeken’ weggehaald.")
+    return _back(sender)
+
+
+@blueprint.post("/act/note")
+def note():
+    sender = _sender()
+    work.save_note(settings().engine, sender, request.form.get("text", ""), _actor())
+    flash("Notitie opgeslagen.")
+    return _back(sender, "#notitie")
+
+
+@blueprint.post("/act/tags")
+def tags():
+    sender = _sender()
+    work.set_tags(settings().engine, sender, request.form.getlist("tag"), _actor())
+    flash("Labels opgeslagen.")
+    return _back(sender, "#labels")
+
+
+@blueprint.post("/act/followup")
+def followup():
+    sender = _sender()
+    note_text = request.form.get("note", "").strip()
+    if not note_text:
+        flash("Schrijf kort op wat je gedaan hebt, bijvoorbeeld ‘gelezen, geen actie nodig’.", "error")
+        return _back(sender, "#opvolgen")
+    if not work.follow_up(settings().engine, sender, note_text, _actor()):
+        abort(400)
+    flash("Noodsituatie gemarkeerd als opgevolgd.")
+    return _back(sender, "#opvolgen")
+
+
+@blueprint.post("/act/correction")
+def correction():
+    sender = _sender()
+    try:
+        event_id = int(request.form.get("event", ""))
+        found = work.correct(settings().engine, sender, event_id, request.form.get("intent", ""), _actor())
+    except ValueError:
+        abort(400)
+    if not found:
+        abort(404)
+    flash("Verbetering opgeslagen. Een ontwikkelaar neemt hem mee bij de volgende training.")
+    return _back(sender, f"#m{event_id}")
+
+
+@blueprint.get("/wissen")
+def erase_form():
+    sender = _sender()
+    return render_template("erase.html", sender_id=sender)
+
+
+@blueprint.post("/wissen")
+def erase():
+    sender = _sender()
+    if request.form.get("confirm") != "ja":
+        flash("Vink aan dat je dit gesprek echt wilt wissen.", "error")
+        return render_template("erase.html", sender_id=sender), 400
+    events = work.erase(settings().engine, sender, _actor())
+    flash(f"Het gesprek is gewist ({events} gebeurtenissen). Het is niet meer terug te halen.")
+    return redirect("/", 303)
+

@@ -1,0 +1,117 @@
+"""What staff read: the list, the emergency queue, the overview, a conversation, exports."""
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, g, render_template, request, stream_with_context
+
+from review import audit, conversations, export
+from review.app import client_address, settings
+from review.chart import bar_chart
+from review.conversations import Filters, emergency_open
+from review.overview import overview
+from review.schema import CONVERSATIONS, FOLLOWUPS
+from review.topics import correction_choices
+from review.transcript import load_transcript
+from review.work import followup_of, note_of
+
+blueprint = Blueprint("pages", __name__)
+
+
+def _page_number(total: int, size: int) -> tuple:
+    pages = max(1, math.ceil(total / size))
+    try:
+        number = int(request.args.get("page", "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), pages), pages
+
+
+def _listing(template: str, action: str, audit_action: str, extra=(), **context):
+    s = settings()
+    filters = Filters.from_query(request.args)
+    query = urlencode(filters.as_query())
+    if filters.errors:
+        audit.log(s.engine, g.user.name, audit_action, address=client_address(), filters=filters.describe(),
+                  errors=len(filters.errors))
+        return render_template(template, rows=[], total=0, page=1, pages=1, filters=filters, query=query,
+                               action=action, **context), 400
+    total = conversations.count(s.engine, filters, s.low_confidence, extra)
+    number, pages = _page_number(total, s.page_size)
+    rows = conversations.page(s.engine, filters, s.low_confidence, number, s.page_size, extra)
+    audit.log(s.engine, g.user.name, audit_action, address=client_address(), filters=filters.describe(),
+              page=number, shown=len(rows))
+    return render_template(template, rows=rows, total=total, page=number, pages=pages, filters=filters,
+                           query=query, action=action, **context)
+
+
+@blueprint.get("/")
+def conversation_list():
+    return _listing("list.html", "/", "list")
+
+
+@blueprint.get("/noodsituaties")
+def emergencies():
+    everything = request.args.get("alle") == "1"
+    extra = [CONVERSATIONS.c.emergency_at.isnot(None)] if everything else [emergency_open()]
+    return _listing("emergencies.html", "/noodsituaties", "emergencies", extra, everything=everything,
+                    followups=followups_for)
+
+
+@blueprint.get("/summary")
+def summary():
+    s = settings()
+    filters = Filters.from_query(request.args)
+    query = urlencode(filters.as_query())
+    status = 400 if filters.errors else 200
+    figures = None if filters.errors else overview(s.engine, filters, s.low_confidence)
+    audit.log(s.engine, g.user.name, "overview", address=client_address(), filters=filters.describe())
+    return render_template("summary.html", summary=figures, chart=bar_chart(figures.per_day if figures else []),
+                           filters=filters, query=query, action="/summary"), status
+
+
+@blueprint.get("/conversations/<path:sender_id>")
+def conversation(sender_id: str):
+    s = settings()
+    messages = load_transcript(s.engine, sender_id, s.low_confidence)
+    if not messages:
+        abort(404)
+    audit.log(s.engine, g.user.name, "transcript", sender_id, client_address())
+    return render_template("conversation.html", sender_id=sender_id, messages=messages,
+                           conversation=conversations.one(s.engine, sender_id, s.low_confidence),
+                           note=note_of(s.engine, sender_id), followup=followup_of(s.engine, sender_id),
+                           choices=correction_choices())
+
+
+def followups_for(rows) -> dict:
+    """Follow-up of each row of a page of the emergency queue."""
+    if not rows:
+        return {}
+    query = FOLLOWUPS.select().where(FOLLOWUPS.c.sender_id.in_([r.sender_id for r in rows]))
+    with settings().engine.connect() as db:
+        return {row.sender_id: row for row in db.execute(query)}
+
+
+def _export(fmt: str, mimetype: str):
+    s = settings()
+    filters = Filters.from_query(request.args)
+    if filters.errors:
+        return Response("\n".join(filters.errors) + "\n", 400, mimetype="text/plain")
+    rows = conversations.count(s.engine, filters, s.low_confidence)
+    audit.log(s.engine, g.user.name, "export", address=client_address(), format=fmt, filters=filters.describe(),
+              rows=rows)
+    body = export.stream(s.engine, filters, fmt, s.low_confidence)
+    return Response(stream_with_context(body), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="ocrn-gesprekken.{fmt}"'})
+
+
+@blueprint.get("/export.csv")
+def export_csv():
+    return _export("csv", "text/csv")
+
+
+@blueprint.get("/export.json")
+def export_json():
+    return _export("json", "application/json")
+

@@ -1,0 +1,111 @@
+"""Shared pieces of the staff review tool's tests: the review server on the test stack's
+database, staff accounts, logging in over HTTP with the CSRF token, and the commands.
+
+tests/conftest.py loads this module as a plugin, so its fixtures (`review`, `staff`,
+`admin`) are there for every test module; each module that uses them gets its own review
+server (module scope, about 2 s to start).
+"""
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Optional
+
+import pytest
+import requests
+
+from servers import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "een lang wachtwoord 42"
+ACCOUNTS = {"medewerker": "medewerker", "beheer": "beheerder"}
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def sender(kind: str) -> str:
+    return f"review-{kind}-{uuid.uuid4().hex[:8]}"
+
+
+def python(*args, env=None, stdin=None, timeout=300):
+    """`python -m <args>` in the project root; the completed process."""
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env={**os.environ, **(env or {})},
+                          input=stdin, capture_output=True, text=True, timeout=timeout)
+
+
+def csrf_token(session: requests.Session, url: str) -> str:
+    """The CSRF token of the form on the page at `url` (a GET with this session)."""
+    page = session.get(url, timeout=30)
+    found = CSRF.search(page.text)
+    assert found, f"no CSRF token on {url} ({page.status_code})"
+    return found.group(1)
+
+
+def login(base: str, name: str, password: str = PASSWORD, address: Optional[str] = None,
+          next_page: str = "/") -> requests.Response:
+    """One login attempt as a browser makes it (GET the form, POST it with its token), from
+    `address` (sent as X-Forwarded-For: the test server trusts the loopback proxy)."""
+    session = requests.Session()
+    if address:
+        session.headers["X-Forwarded-For"] = address
+    token = csrf_token(session, f"{base}/login")
+    response = session.post(f"{base}/login", data={"csrf_token": token, "name": name, "password": password,
+                                                   "next": next_page}, allow_redirects=False, timeout=60)
+    response.session = session
+    return response
+
+
+def signed_in(base: str, name: str, address: Optional[str] = None) -> requests.Session:
+    response = login(base, name, address=address)
+    assert response.status_code == 303, response.text[:500]
+    return response.session
+
+
+def post_form(session: requests.Session, base: str, page: str, to: str, **data) -> requests.Response:
+    """Submit a form of `page` (its CSRF token) to the path `to`, without following the redirect."""
+    token = csrf_token(session, base + page)
+    return session.post(base + to, data={"csrf_token": token, **data}, allow_redirects=False, timeout=60)
+
+
+def events_of(db: Path, sender_id: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("select count(*) from events where sender_id = ?", (sender_id,)).fetchone()[0]
+
+
+def audit_rows(db: Path, action: Optional[str] = None, target: Optional[str] = None) -> list:
+    query, args = "select account, address, action, target, details, at from review_audit where 1=1", []
+    if action:
+        query, args = query + " and action = ?", args + [action]
+    if target:
+        query, args = query + " and target = ?", args + [target]
+    with sqlite3.connect(db) as connection:
+        return connection.execute(query + " order by id", args).fetchall()
+
+
+@pytest.fixture(scope="module")
+def review(stack, bot):
+    """The review server on a free port, reading the bot's database, with a medewerker and a
+    beheerder account; it trusts 127.0.0.1 as a reverse proxy, so tests can act from
+    different client addresses (X-Forwarded-For)."""
+    env = {"REVIEW_TRUSTED_PROXY": "127.0.0.1", "RASA_ENDPOINTS": str(stack.endpoints)}
+    for name, role in ACCOUNTS.items():
+        created = python("review.users", "add", name, "--role", role, "--replace", env=env, stdin=PASSWORD + "\n")
+        assert created.returncode == 0, created.stderr
+    url = stack.start_review(free_port(), env)
+    stack.wait_http(f"{url}/login", stack.review, timeout=60)
+    yield url
+    stack.end(stack.review, grace=10)
+
+
+@pytest.fixture(scope="module")
+def staff(review):
+    """A medewerker's logged-in session."""
+    return signed_in(review, "medewerker")
+
+
+@pytest.fixture(scope="module")
+def admin(review):
+    """A beheerder's logged-in session."""
+    return signed_in(review, "beheer")

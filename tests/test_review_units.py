@@ -1,0 +1,277 @@
+"""The staff review tool's parts without servers: the SQL list and overview over a few
+hundred generated conversations, the summary index, the lockout's atomic count, login
+sessions, names, filters, the training and story exports."""
+import math
+import re
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from bench.review_data import write
+from launcher.settings import ROOT
+from review import index, login, training, users
+from review.app import create_app, safe_next
+from review.conversations import Filters, count, page, parse_date
+from review.db import review_engine
+from review.export import BATCH, cell, records
+from review.overview import overview
+from review.stories import annotate, sessions
+from review.topics import TOPIC_NAMES, correction_choices
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """300 generated conversations in a fresh SQLite database, summarised."""
+    path = tmp_path_factory.mktemp("review") / "tracker.db"
+    engine = review_engine(db_url=f"sqlite:///{path}", prepare=False)
+    write(engine, 300, seed=11, rasa_model=False)
+    engine = review_engine(db_url=f"sqlite:///{path}")
+    assert index.sync(engine) == 300
+    return engine
+
+
+def _starts(engine):
+    """(started, sender) of every conversation, straight from the events table."""
+    query = "select min(timestamp), sender_id from events group by sender_id"
+    with engine.connect() as db:
+        return sorted(((row[0], row[1]) for row in db.exec_driver_sql(query)), reverse=True)
+
+
+# --- the list in SQL ----------------------------------------------------------------------------
+def test_paging_returns_the_right_page_newest_first(generated):
+    expected = _starts(generated)
+    assert count(generated, Filters(), 0.6) == 300
+    for number in (1, 2, 12):
+        rows = page(generated, Filters(), 0.6, number, 25)
+        assert [r.sender_id for r in rows] == [s for _, s in expected[(number - 1) * 25: number * 25]]
+
+
+def test_the_list_query_pages_in_sql_and_reads_no_events(generated):
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(generated, "before_cursor_execute", remember)
+    try:
+        rows = page(generated, Filters(flags=("emergency",)), 0.6, 1, 25)
+    finally:
+        sa.event.remove(generated, "before_cursor_execute", remember)
+    assert rows and all("emergency" in r.flags for r in rows)
+    assert any("LIMIT" in s and "review_conversations" in s for s in statements)
+    assert not [s for s in statements if re.search(r"\bFROM events\b", s)]
+
+
+def test_flag_filter_and_count_agree_with_the_events(generated):
+    with generated.connect() as db:
+        emergencies = {s for (s,) in db.exec_driver_sql(
+            "select distinct sender_id from events where action_name = 'utter_emergency' "
+            "or intent_name = 'report_emergency'")}
+    assert count(generated, Filters(flags=("emergency",)), 0.6) == len(emergencies) > 0
+    figures = overview(generated, Filters(), 0.6)
+    assert figures.conversations == 300 and figures.flagged["emergency"] == len(emergencies)
+    assert sum(n for _, n in figures.per_day) == 300
+
+
+def test_sync_reads_only_new_conversations(generated, tmp_path):
+    assert index.sync(generated) == 0
+    write(generated, 20, seed=12, rasa_model=False)
+    again = index.sync(generated)  # the new ones, and the senders of the LOOKBACK ids before them
+    assert 20 < again <= 20 + index.LOOKBACK // 10 and again < 320
+    assert count(generated, Filters(), 0.6) == 320
+
+
+def test_export_streams_in_batches(generated):
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(generated, "before_cursor_execute", remember)
+    try:
+        items = list(records(generated, Filters()))
+    finally:
+        sa.event.remove(generated, "before_cursor_execute", remember)
+    assert len(items) == count(generated, Filters(), 0.6)
+    reads = [s for s in statements if re.search(r"\bFROM events\b", s)]
+    assert len(reads) == math.ceil(len(items) / BATCH)
+
+
+@pytest.fixture(scope="module")
+def client(generated):
+    """A logged-in Flask test client of the app over the generated conversations."""
+    users.add_account(generated, "anna", "een lang wachtwoord", "beheerder", "test", replace=True)
+    app = create_app(generated, "secret")
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data={"csrf_token": token, "name": "anna",
+                                       "password": "een lang wachtwoord"}).status_code == 303
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/noodsituaties", "/noodsituaties?alle=1", "/summary"])
+@pytest.mark.parametrize("query", [
+    "", "emergency=1&fallback=1", "reviewed=ja", "reviewed=nee", "tag=test", "topic=ask_causes", "low=1",
+    "since=2020-01-01&until=2030-12-31", "page=7", "note=1",
+    "emergency=1&reviewed=nee&tag=inhoud&topic=ask_causes&low=1&note=1",
+])
+def test_every_filter_renders_on_every_listing(client, path, query):
+    separator = "&" if "?" in path else "?"
+    assert client.get(path + (separator + query if query else "")).status_code == 200
+
+
+# --- lockout and sessions ------------------------------------------------------------------------
+def test_parallel_attempts_are_counted_atomically(tmp_path):
+    engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    results, barrier = [], threading.Barrier(16)
+
+    def attempt(n):
+        barrier.wait()
+        results.append(login.reserve_attempt(engine, "anna", f"10.0.0.{n}")[1])
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Never more than the limit reach the password check (a burst may even see fewer: each
+    # attempt counts every row visible after its own, which is the safe side).
+    assert results.count(True) <= login.MAX_ACCOUNT_FAILURES
+    one_by_one = [login.reserve_attempt(engine, "bob", "10.0.1.1")[1] for _ in range(7)]
+    assert one_by_one == [True] * login.MAX_ACCOUNT_FAILURES + [False, False]
+
+
+def test_login_sessions_end_at_logout_and_after_eight_hours(tmp_path):
+    engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    users.add_account(engine, "anna", "een lang wachtwoord", "medewerker", "test")
+    with engine.begin() as db:
+        sid = login.start_session(db, "anna", "127.0.0.1")
+        old = login.start_session(db, "anna", "127.0.0.1")
+        db.execute(sa.text("update review_logins set started = :t where sid = :s"),
+                   {"t": time.time() - 8 * 3600 - 1, "s": old})
+    assert login.session_user(engine, sid) == ("anna", "medewerker") and login.session_user(engine, old) is None
+    with engine.begin() as db:
+        login.end_session(db, sid)
+    assert login.session_user(engine, sid) is None
+
+
+def test_accounts_hash_passwords_and_keep_one_beheerder(tmp_path):
+    engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    users.add_account(engine, "Anna", "een lang wachtwoord", "beheerder", "test")
+    assert users.verify_password(engine, "anna", "een lang wachtwoord")
+    assert not users.verify_password(engine, "anna", "een ander wachtwoord")
+    assert not users.verify_password(engine, "bob", "een lang wachtwoord")
+    with pytest.raises(ValueError):
+        users.add_account(engine, "bob", "kort", "medewerker", "test")
+    with pytest.raises(ValueError, match="laatste beheerder"):
+        users.set_role(engine, "anna", "medewerker", "test")
+    with engine.connect() as db:
+        stored = db.exec_driver_sql("select password from review_accounts").scalar()
+    assert "een lang wachtwoord" not in stored and '"salt"' in stored
+
+
+# --- names, filters, redirects ---------------------------------------------------------------------
+def test_every_intent_has_a_dutch_name():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert [intent for intent in domain["intents"] if intent not in TOPIC_NAMES] == []
+    assert "nlu_fallback" not in dict(correction_choices())
+
+
+def test_the_truncation_key_is_the_channel_s():
+    source = (ROOT / "channels" / "messages.py").read_text(encoding="utf-8")
+    from review.events import TRUNCATED_KEY
+
+    assert f'TRUNCATED_KEY = "{TRUNCATED_KEY}"' in source
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-01-31", "2025-01-31"), ("31-01-2025", "2025-01-31"), ("1-2-2025", "2025-02-01"),
+    ("2025-02-30", None), ("31/01/2025", None), ("morgen", None),
+])
+def test_dates_in_iso_or_dutch_order(text, expected):
+    parsed = parse_date(text)
+    assert (parsed.isoformat() if parsed else None) == expected
+
+
+def test_a_reversed_range_is_an_error_not_ignored():
+    filters = Filters.from_query({"since": "10-03-2025", "until": "01-03-2025"})
+    assert filters.errors and "Draai de datums om" in filters.errors[0]
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/", "/"), ("/summary", "/summary"), ("/conversations/abc?x=1", "/conversations/abc?x=1"),
+    ("/\t/evil.example", "/"), ("/\r\nSet-Cookie: a=b", "/"), ("//evil.example", "/"), ("/\\evil", "/"),
+    ("https://evil.example", "/"), ("/nope", "/"), (None, "/"),
+])
+def test_safe_next(target, expected, tmp_path):
+    app = create_app(review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}"), "secret")
+    assert safe_next(target, app) == expected
+
+
+def test_the_access_log_has_no_route_that_changes_it(tmp_path):
+    app = create_app(review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}"), "secret")
+    for rule in app.url_map.iter_rules():
+        if "toegangslog" in rule.rule or "audit" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
+def test_csv_cells_are_never_formulas():
+    assert cell("=HYPERLINK(\"x\")").startswith("'=") and cell("gewoon") == "gewoon" and cell(True) == "ja"
+
+
+# --- training and story exports ---------------------------------------------------------------------
+def test_training_export_writes_each_text_once_and_flags_conflicts():
+    rows = [(1, "mag mijn kind bij [naam](6) logeren", "ask_practical_info"),
+            (2, "mag mijn kind bij [naam](6) logeren", "ask_practical_info"),
+            (3, "wat is hechting", "ask_what_is_attachment"),
+            (4, "hoe lang duurt het", "ask_treatment")]
+    known = {"wat is hechting": "ask_what_is_attachment", "hoe lang duurt het": "ask_practical_info"}
+    text = training.render([(i, training.example_text(t), intent) for i, t, intent in rows], known)
+    data = yaml.safe_load(text)["nlu"]
+    examples = {b["intent"]: b["examples"].split("\n- ")[0].strip("- \n") for b in data}
+    assert examples == {"ask_practical_info": "mag mijn kind bij [naam] (6) logeren",
+                        "ask_treatment": "hoe lang duurt het"}
+    assert "LET OP" in text and "bij ask_practical_info" in text
+
+
+def test_story_steps_follow_the_events_and_mark_the_age():
+    def event(kind, **fields):
+        import json
+
+        return kind, json.dumps({"event": kind, **fields})
+
+    rows = [event("action", name="action_session_start"), event("session_started"),
+            event("action", name="action_listen"),
+            event("user", text="mijn dochter van 4 huilt veel",
+                  parse_data={"intent": {"name": "ask_behaviour_normal"}}),
+            event("slot", name="age_band", value="peuter_kleuter"),
+            event("action", name="utter_acknowledge_worry"), event("action", name="action_listen"),
+            event("action", name="action_session_start"), event("session_started"),
+            event("user", text="/greet", parse_data={"intent": {"name": "greet"}}), event("action", name="utter_greet")]
+
+    def find_age(text):
+        found = re.search(r"van 4", text)
+        return {"start": found.start(), "end": found.end(), "value": "peuter_kleuter"} if found else None
+
+    first, second = sessions(rows, find_age)
+    assert first == [{"user": 'mijn dochter [van 4]{"entity": "age_band", "value": "peuter_kleuter"} huilt veel',
+                      "intent": "ask_behaviour_normal"},
+                     {"slot_was_set": [{"age_band": "peuter_kleuter"}]}, {"action": "utter_acknowledge_worry"}]
+    assert second == [{"user": "/greet", "intent": "greet"}, {"action": "utter_greet"}]
+    assert annotate("hoi [naam](6)", lambda text: None) == "hoi [naam] (6)"
+
+
+def test_the_benchmark_section_is_replaced_and_kept(tmp_path):
+    from bench import sections
+
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nother figures\n")
+    start, end = sections.REVIEW_SCALE
+    sections.replace(page, sections.REVIEW_SCALE, f"{start}\nfirst\n{end}")
+    sections.replace(page, sections.REVIEW_SCALE, f"{start}\nsecond\n{end}")
+    text = page.read_text()
+    assert text.count(start) == 1 and "second" in text and "first" not in text and "other figures" in text
+    assert sections.kept(page) == f"{start}\nsecond\n{end}"
