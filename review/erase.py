@@ -15,14 +15,14 @@ from review.db import review_engine
 from review.transcript import load_transcript
 from review.users import shell_account
 from review.work import Actor, erase
+from tracker_store.database import add_database_arguments
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Erase one conversation (a parent's right to erasure).")
     parser.add_argument("sender_id", help="the conversation's sender id (on its page in the review tool)")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     args = parser.parse_args(argv)
     engine = review_engine(args.endpoints, args.db_url)
     messages = load_transcript(engine, args.sender_id)

@@ -112,6 +112,7 @@ def stream(engine: sa.engine.Engine, filters: Filters, fmt: str, threshold: floa
 def main(argv=None) -> int:
     from review.db import review_engine
     from review.users import shell_account
+    from tracker_store.database import add_database_arguments
 
     parser = argparse.ArgumentParser(description="Export conversations of the tracker store (redacted).")
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -121,8 +122,7 @@ def main(argv=None) -> int:
                         help="only conversations with this flag; repeat for several")
     parser.add_argument("--tag", choices=list(TAG_NAMES), help="only conversations with this tag")
     parser.add_argument("--output", help="file to write (default: standard output)")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     args = parser.parse_args(argv)
     filters = Filters.from_query({"since": args.since or "", "until": args.until or "", "tag": args.tag or "",
                                   **{flag: "1" for flag in args.flag}})

@@ -105,13 +105,13 @@ def main(argv=None) -> int:
     from components.age_extractor import find_age_band
     from review.db import review_engine
     from review.users import shell_account
+    from tracker_store.database import add_database_arguments
 
     parser = argparse.ArgumentParser(description="Export real conversations as Rasa test stories.")
     parser.add_argument("--sender", action="append", default=[], help="this conversation (repeat for more); "
                                                                       "default: those tagged 'Goed voorbeeld'")
     parser.add_argument("--output", help="file to write (default var/exports/testverhalen-<time>.yml)")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     args = parser.parse_args(argv)
     engine = review_engine(args.endpoints, args.db_url)
     senders = args.sender or chosen(engine)

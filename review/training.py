@@ -108,12 +108,12 @@ def export(engine: sa.engine.Engine, output: Path, everything: bool = False, by:
 def main(argv=None) -> int:
     from review.db import review_engine
     from review.users import shell_account
+    from tracker_store.database import add_database_arguments
 
     parser = argparse.ArgumentParser(description="Export staff corrections as Rasa NLU training data.")
     parser.add_argument("--output", help="file to write (default var/exports/nlu-verbeteringen-<time>.yml)")
     parser.add_argument("--all", action="store_true", help="also corrections exported before")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     args = parser.parse_args(argv)
     output = Path(args.output or f"var/exports/nlu-verbeteringen-{datetime.now():%Y%m%d-%H%M%S}.yml")
     count = export(review_engine(args.endpoints, args.db_url), output, args.all, shell_account())

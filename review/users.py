@@ -32,7 +32,7 @@ import sqlalchemy as sa
 
 from review import audit
 from review.schema import ACCOUNTS, LOGINS, ensure_schema
-from tracker_store.database import open_engine
+from tracker_store.database import add_database_arguments, open_engine
 
 ROLES = {"beheerder": "Beheerder", "medewerker": "Medewerker"}
 MIN_PASSWORD_LENGTH = 12
@@ -215,8 +215,7 @@ def _read_password() -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Staff accounts of the review tool.")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="create an account (or set a new password with --replace)")
     add.add_argument("name", nargs="?")

@@ -1,7 +1,7 @@
 """Chromium for browser tests: Debian's /usr/bin/chromium driven by Playwright, headless.
 
 Loaded as a plugin by tests/conftest.py: a module that needs a browser asks for the
-`browser` fixture (tests/test_widget.py still has its own copy; the two can become one).
+`browser` fixture (the widget tests and the review tool's browser tests).
 """
 from pathlib import Path
 

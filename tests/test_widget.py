@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from launcher.stack import Stack
 
@@ -22,7 +22,6 @@ from servers import Bot, free_port, test_stack
 from sockets import Refused, SocketChat
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = ROOT / "tests" / "output"
 OFFLINE = ("Het lukt nu niet om verbinding te maken. Probeer het later opnieuw. "
@@ -50,20 +49,12 @@ def widget(stack, widget_origin):
     Stack.end(stack.widget)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).is_file(), "Chromium missing: run bash scripts/setup_web.sh"
-    assert AXE.is_file(), "axe-core missing: run bash scripts/setup_web.sh"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
-
-
 class Chat:
-    """One browser tab with the widget page, plus what it did (dialogs, script errors)."""
+    """One browser tab with the widget page, plus what it did (dialogs, script errors).
+    `browser` is the shared fixture of tests/browser.py."""
 
     def __init__(self, browser, url, width=1280, height=800, **context):
+        assert AXE.is_file(), "axe-core missing: run bash scripts/setup_web.sh"
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            locale="nl-NL", **context)
         self.context.add_init_script(path=str(AXE))  # runs before the page's CSP applies

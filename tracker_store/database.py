@@ -95,6 +95,12 @@ def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None,
     return sa.create_engine(url, **options)
 
 
+def add_database_arguments(parser) -> None:
+    """--endpoints and --db-url of every staff command: the arguments of `open_engine`."""
+    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+
+
 def has_events(engine: "sa.engine.Engine") -> bool:
     """False when the bot has stored nothing yet (no table, or no SQLite file)."""
     database = engine.url.database
