@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from review import audit
 from review.schema import PER_CONVERSATION
-from tracker_store.database import EVENTS, has_events
+from tracker_store.database import EVENTS, add_database_arguments, has_events
 
 DEFAULT_DAYS = 90
 BATCH = 500
@@ -57,8 +57,7 @@ def main(argv=None) -> int:
                         help=f"keep the access log this many days (default {audit.DEFAULT_DAYS}, "
                              f"or REVIEW_AUDIT_RETENTION_DAYS)")
     parser.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
-    parser.add_argument("--endpoints", help="Rasa endpoints file (default: RASA_ENDPOINTS or endpoints.yml)")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store, instead of --endpoints")
+    add_database_arguments(parser)
     args = parser.parse_args(argv)
     if args.days < 0 or args.audit_days < 0:
         parser.error("--days and --audit-days must be 0 or more")
