@@ -1,11 +1,26 @@
 """Custom actions of the OCRN attachment assistant."""
 import os
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.names import REGISTRATION_ACTION, REGISTRATION_RESPONSE
+from actions.answers import CONTENT_INTENTS, follow_up_kind, follow_up_target, responses_for
+from actions.names import (
+    AGE_BAND,
+    ASK_AGE_RESPONSE,
+    CAPABILITIES_RESPONSE,
+    FEEDBACK_QUESTION_RESPONSE,
+    FOLLOW_UP_ACTION,
+    FOLLOW_UP_INTENT,
+    LAST_TOPIC_SLOT,
+    QUESTIONS_ACTION,
+    QUESTIONS_KEY,
+    REGISTRATION_ACTION,
+    REGISTRATION_RESPONSE,
+    SEVERAL_QUESTIONS_RESPONSE,
+)
 
 # The one place the registration address lives; override per deployment.
 DEFAULT_REGISTRATION_URL = "https://www.ocrn.nl/aanmelden/"
@@ -29,3 +44,75 @@ class ActionShowRegistration(Action):
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response=REGISTRATION_RESPONSE, registration_url=registration_url())
         return []
+
+
+def _send(dispatcher: CollectingDispatcher, responses: List[Text]) -> None:
+    """Send the answer, then the feedback question, as the rules do; not after a
+    question of the bot (the age) or the list of topics (nothing was answered yet)."""
+    for response in responses:
+        if response == REGISTRATION_RESPONSE:
+            dispatcher.utter_message(response=response, registration_url=registration_url())
+        else:
+            dispatcher.utter_message(response=response)
+    if responses and responses[-1] not in (ASK_AGE_RESPONSE, CAPABILITIES_RESPONSE):
+        dispatcher.utter_message(response=FEEDBACK_QUESTION_RESPONSE)
+
+
+def _has_age(tracker: Tracker) -> bool:
+    return any(e.get("entity") == AGE_BAND for e in tracker.latest_message.get("entities") or [])
+
+
+def _answer(text: Text, intent: Text, topic: Optional[Text], has_age: bool) -> Optional[Text]:
+    """The target that answers one question: its own intent, or for a follow-up the
+    target for the previous topic."""
+    if intent != FOLLOW_UP_INTENT:
+        return intent
+    return follow_up_target(topic, follow_up_kind(text, has_age))
+
+
+class ActionAnswerFollowUp(Action):
+    """Answers a follow-up ("en in de klas?", "waarom is dat?") on the last topic.
+
+    Without a previous topic it lists what the assistant can tell (utter_capabilities).
+    """
+
+    def name(self) -> Text:
+        return FOLLOW_UP_ACTION
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = tracker.get_slot(LAST_TOPIC_SLOT)
+        target = _answer(tracker.latest_message.get("text") or "", FOLLOW_UP_INTENT, topic, _has_age(tracker))
+        responses = responses_for(target, age_known=bool(tracker.get_slot(AGE_BAND)))
+        _send(dispatcher, responses)
+        return [SlotSet(LAST_TOPIC_SLOT, target)] if target in CONTENT_INTENTS else []
+
+
+class ActionAnswerQuestions(Action):
+    """Answers each question of a message with several (components/questions.py), in order.
+
+    A question about behaviour whose age is not known yet ends with the age question,
+    so it goes last: the parent's next message answers it.
+    """
+
+    def name(self) -> Text:
+        return QUESTIONS_ACTION
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = tracker.get_slot(LAST_TOPIC_SLOT)
+        age_known = bool(tracker.get_slot(AGE_BAND))
+        answers: List[List[Text]] = []
+        last: List[List[Text]] = []
+        for question in tracker.latest_message.get(QUESTIONS_KEY) or []:
+            target = _answer(question.get("text") or "", question.get("intent"), topic, False)
+            responses = responses_for(target, age_known)
+            (last if responses[-1] == ASK_AGE_RESPONSE else answers).append(responses)
+            topic = target if target in CONTENT_INTENTS else topic
+        if not answers + last:
+            _send(dispatcher, responses_for(None, age_known))
+            return []
+        dispatcher.utter_message(response=SEVERAL_QUESTIONS_RESPONSE)
+        _send(dispatcher, [r for responses in answers + last for r in responses])
+        return [SlotSet(LAST_TOPIC_SLOT, topic)]
+

@@ -16,18 +16,36 @@ THANK_INTENT = "thank"
 REGISTRATION_INTENT = "ask_registration"
 FEEDBACK_POSITIVE_INTENT = "feedback_positive"
 FEEDBACK_NEGATIVE_INTENT = "feedback_negative"
+INFORM_AGE_INTENT = "inform_age"
+BEHAVIOUR_INTENT = "ask_behaviour_normal"
+FOLLOW_UP_INTENT = "ask_follow_up"  # leans on the previous topic (actions/answers.py)
+SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/questions.py
 
 # Responses and actions
 EMERGENCY_RESPONSE = "utter_emergency"
 REGISTRATION_RESPONSE = "utter_registration"
 UNAVAILABLE_RESPONSE = "utter_service_unavailable"  # channels/action_server.py
 TOO_LONG_RESPONSE = "utter_message_too_long"  # channels/messages.py
+ASK_AGE_RESPONSE = "utter_ask_child_age"
+AGE_NOTE_RESPONSE = "utter_age_band_note"
+ACKNOWLEDGE_RESPONSE = "utter_acknowledge_worry"
+MORE_GOING_ON_RESPONSE = "utter_when_more_going_on"
+CAPABILITIES_RESPONSE = "utter_capabilities"
+FEEDBACK_QUESTION_RESPONSE = "utter_ask_feedback"
+SEVERAL_QUESTIONS_RESPONSE = "utter_several_questions"
 REGISTRATION_ACTION = "action_show_registration"
+FOLLOW_UP_ACTION = "action_answer_follow_up"
+QUESTIONS_ACTION = "action_answer_questions"
 FALLBACK_ACTION = "action_default_fallback"  # Rasa's own action
 
 # Slots and entities
 AGE_BAND = "age_band"
 FEEDBACK_SLOT = "feedback"
+LAST_TOPIC_SLOT = "last_topic"  # the content intent the bot answered last
+
+# Keys the NLU components add to the parse data
+QUESTIONS_KEY = "questions"  # components/questions.py: [{"text", "intent", "confidence"}, ...]
+CONTEXT_KEY = "context"  # components/context.py: why the conversation set the intent
 
 # Rasa's own names, not declared in domain.yml.
 RASA_BUILTIN = {FALLBACK_INTENT, FALLBACK_ACTION}
