@@ -95,7 +95,8 @@ for _cause in [i for i in ANSWERS if i.startswith("ask_cause_")]:
 
 _KIND_WORDS = [
     (SCHOOL, r"\b(?:klas\w*|school\w*|juf\w*|meester\w*|leerkracht\w*|leraar|leraren|docent\w*|leerling\w*|"
-             r"mentor\w*|onderwijs\w*|les|lessen|ib'?er|zorgco\w*)\b"),
+             r"mentor\w*|onderwijs\w*|les|lessen|ib'?er|zorgco\w*|opvang|kinderopvang|kdv|cr[eè]che|"
+             r"kribbe|gastouder\w*|leidster\w*|bso)\b"),
     (HOME, r"\b(?:thuis|zelf|gezin\w*|als (?:ouder|mama|papa|moeder|vader|ma|pa|pleegouder)s?)\b"),
     (WHY, r"\b(?:waarom|hoezo|wrm|waardoor|waarvoor|hoe komt|oorzaa?k\w*)\b"),
     (HOW, r"\b(?:hoe|wat moet|wat kan|wat kun|wat doe|wat nu|aanpak\w*|aanpakken)\b"),

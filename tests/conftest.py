@@ -61,6 +61,17 @@ def bot(stack):
     return Bot.of(stack)
 
 
+# Lines that tests want shown after the run, also when they pass (held-out accuracy).
+SUMMARY = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("held-out NLU (tests/test_nlu.py)")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
+
+
 # Fixtures that need a trained model or start real servers.
 _INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff"}
 _MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale"}

@@ -1,0 +1,65 @@
+"""Several questions in one message: how a message is cut, and when it counts as several."""
+import pytest
+
+from components.questions import MIN_CONFIDENCE, several_questions, split_questions
+
+
+@pytest.mark.parametrize("text, questions", [
+    ("Wat kost een behandeling? Hoe lang is de wachtlijst?",
+     ["Wat kost een behandeling?", "Hoe lang is de wachtlijst?"]),
+    ("wat is hechting en hoe merk je dat het misgaat",
+     ["wat is hechting", "hoe merk je dat het misgaat"]),
+    ("hoe ontstaat het, wat kan ik doen?", ["hoe ontstaat het", "wat kan ik doen?"]),
+    # a story stays with the question after it
+    ("Mijn zoon van 6 slaat zijn zusje. Is dat normaal? Wat kan ik thuis doen?",
+     ["Mijn zoon van 6 slaat zijn zusje. Is dat normaal?", "Wat kan ik thuis doen?"]),
+    ("Welke signalen zie je in de klas?\nEn wat kan de leerkracht doen?",
+     ["Welke signalen zie je in de klas?", "En wat kan de leerkracht doen?"]),
+    ("Wat is hechting? Hoe herken je het? Waar kan ik terecht? Wat kost het?",
+     ["Wat is hechting?", "Hoe herken je het?", "Waar kan ik terecht?"]),
+])
+def test_cuts_a_message_into_its_questions(text, questions):
+    assert split_questions(text) == questions
+
+
+@pytest.mark.parametrize("text", [
+    "wat is hechting?",
+    "Mijn dochter huilt elke ochtend. Ik weet niet meer wat ik moet doen. Is dat normaal?",
+    "ik weet niet wat ik moet doen",
+    "hoe en wanneer?",
+    "/inform_age{\"age_band\": \"baby\"}",
+    "",
+    None,
+])
+def test_one_question_is_not_cut(text):
+    assert split_questions(text) == []
+
+
+def q(intent, confidence=0.9, text="..."):
+    return {"text": text, "intent": intent, "confidence": confidence}
+
+
+def test_two_different_answers_make_several_questions():
+    found = several_questions([q("ask_what_is_attachment"), q("ask_registration")])
+    assert [x["intent"] for x in found] == ["ask_what_is_attachment", "ask_registration"]
+
+
+def test_a_follow_up_counts_as_a_question_of_its_own():
+    found = several_questions([q("ask_causes"), q("ask_follow_up")])
+    assert [x["intent"] for x in found] == ["ask_causes", "ask_follow_up"]
+
+
+@pytest.mark.parametrize("questions", [
+    [q("ask_practical_info"), q("ask_practical_info")],  # one answer covers both
+    [q("greet"), q("ask_what_is_attachment")],  # a greeting needs no answer of its own
+    [q("ask_causes"), q("ask_registration", MIN_CONFIDENCE - 0.01)],  # not understood
+    [q("ask_causes"), q("nlu_fallback")],
+    [q("ask_cause_violence"), q("report_emergency")],  # the safety net decides on the whole text
+])
+def test_not_several_questions(questions):
+    assert several_questions(questions) is None
+
+
+def test_the_same_answer_twice_is_given_once():
+    found = several_questions([q("ask_causes"), q("ask_causes"), q("ask_help_at_home")])
+    assert [x["intent"] for x in found] == ["ask_causes", "ask_help_at_home"]
