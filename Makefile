@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
-        lint content bench soak review review-user retention export clean
+        lint content bench heldout soak review review-user retention export clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ content: setup ## Regenerate docs/content.md (every answer with its source and r
 
 bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
 	@$(PY) -m bench.run $(ARGS)
+
+heldout: train ## Held-out NLU accuracy per category, changes since the recorded run (ARGS="--record" to re-record)
+	@$(PY) -m bench.heldout $(ARGS)
 
 soak: train setup-test ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000")
 	@$(PY) -m bench.soak $(ARGS)

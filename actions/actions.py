@@ -1,6 +1,6 @@
 """Custom actions of the OCRN attachment assistant."""
 import os
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,7 +13,6 @@ from actions.names import (
     CAPABILITIES_RESPONSE,
     FEEDBACK_QUESTION_RESPONSE,
     FOLLOW_UP_ACTION,
-    FOLLOW_UP_INTENT,
     LAST_TOPIC_SLOT,
     QUESTIONS_ACTION,
     QUESTIONS_KEY,
@@ -62,14 +61,6 @@ def _has_age(tracker: Tracker) -> bool:
     return any(e.get("entity") == AGE_BAND for e in tracker.latest_message.get("entities") or [])
 
 
-def _answer(text: Text, intent: Text, topic: Optional[Text], has_age: bool) -> Optional[Text]:
-    """The target that answers one question: its own intent, or for a follow-up the
-    target for the previous topic."""
-    if intent != FOLLOW_UP_INTENT:
-        return intent
-    return follow_up_target(topic, follow_up_kind(text, has_age))
-
-
 class ActionAnswerFollowUp(Action):
     """Answers a follow-up ("en in de klas?", "waarom is dat?") on the last topic.
 
@@ -81,8 +72,8 @@ class ActionAnswerFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic = tracker.get_slot(LAST_TOPIC_SLOT)
-        target = _answer(tracker.latest_message.get("text") or "", FOLLOW_UP_INTENT, topic, _has_age(tracker))
+        kind = follow_up_kind(tracker.latest_message.get("text") or "", _has_age(tracker))
+        target = follow_up_target(tracker.get_slot(LAST_TOPIC_SLOT), kind)
         responses = responses_for(target, age_known=bool(tracker.get_slot(AGE_BAND)))
         _send(dispatcher, responses)
         return [SlotSet(LAST_TOPIC_SLOT, target)] if target in CONTENT_INTENTS else []
@@ -105,10 +96,11 @@ class ActionAnswerQuestions(Action):
         answers: List[List[Text]] = []
         last: List[List[Text]] = []
         for question in tracker.latest_message.get(QUESTIONS_KEY) or []:
-            target = _answer(question.get("text") or "", question.get("intent"), topic, False)
-            responses = responses_for(target, age_known)
+            if question.get("intent") not in CONTENT_INTENTS:
+                continue
+            topic = question["intent"]
+            responses = responses_for(topic, age_known)
             (last if responses[-1] == ASK_AGE_RESPONSE else answers).append(responses)
-            topic = target if target in CONTENT_INTENTS else topic
         if not answers + last:
             _send(dispatcher, responses_for(None, age_known))
             return []

@@ -98,7 +98,8 @@ _KIND_WORDS = [
              r"mentor\w*|onderwijs\w*|les|lessen|ib'?er|zorgco\w*|opvang|kinderopvang|kdv|cr[eè]che|"
              r"kribbe|gastouder\w*|leidster\w*|bso)\b"),
     (HOME, r"\b(?:thuis|zelf|gezin\w*|als (?:ouder|mama|papa|moeder|vader|ma|pa|pleegouder)s?)\b"),
-    (WHY, r"\b(?:waarom|hoezo|wrm|waardoor|waarvoor|hoe komt|oorzaa?k\w*)\b"),
+    (WHY, r"\b(?:waarom|hoezo|wrm|waardoor|waarvoor|hoe komt|hoe kan (?:dat|het|da)|oorzaa?k\w*|reden\w*|"
+          r"waar (?:komt|kom) (?:dat|het|dit|da|zoiets) (?:door|vandaan)|door wat)\b"),
     (HOW, r"\b(?:hoe|wat moet|wat kan|wat kun|wat doe|wat nu|aanpak\w*|aanpakken)\b"),
 ]
 

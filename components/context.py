@@ -7,8 +7,9 @@ question to the classifier. This component sets `inform_age`:
 
 1. for a message that tells an age and nothing else (`only_tells_age`), anywhere;
 2. right after the bot asked the age, for any message in which the age extractor
-   found an age, unless the classifier chose `ask_behaviour_normal` (whose rule uses
-   the age as well), several questions, or an emergency.
+   found an age, unless it holds several questions or an emergency. A parent who
+   adds more about the behaviour ("ze is 15, en ze is zo stil") gets the age sentence,
+   not the acknowledgement again that came just before the age question.
 
 The conversation comes from Rasa itself: the default recipe gives an NLU component
 the tracker when its `process` has a `tracker` parameter, and the processor passes
@@ -33,7 +34,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from actions.names import (
     AGE_BAND,
     ASK_AGE_RESPONSE,
-    BEHAVIOUR_INTENT,
     CONTEXT_KEY,
     EMERGENCY_INTENT,
     INFORM_AGE_INTENT,
@@ -43,7 +43,7 @@ from components.age_extractor import only_tells_age
 
 ONLY_AN_AGE = "only_an_age"
 ANSWER_TO_AGE_QUESTION = "answer_to_age_question"
-_KEEP_AFTER_AGE_QUESTION = {BEHAVIOUR_INTENT, SEVERAL_QUESTIONS_INTENT, EMERGENCY_INTENT}
+_KEEP_AFTER_AGE_QUESTION = {SEVERAL_QUESTIONS_INTENT, EMERGENCY_INTENT}
 
 
 def last_bot_response(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:

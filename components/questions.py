@@ -35,22 +35,30 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.answers import CONTENT_INTENTS
-from actions.names import EMERGENCY_INTENT, FOLLOW_UP_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
+from actions.names import EMERGENCY_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
 PART_KEY = "ocrn_question_of"
 MAX_QUESTIONS = 3
 # Below this classifier confidence a question does not count as understood.
 MIN_CONFIDENCE = 0.5
-ANSWERABLE = CONTENT_INTENTS | {FOLLOW_UP_INTENT}
+# A follow-up inside the same message ("..., en waarom is dat?") elaborates the
+# question before it: it is not a question with an answer of its own.
+ANSWERABLE = CONTENT_INTENTS
 
 _WH = (r"(?:wat|hoe|waar|wanneer|waarom|wie|welke|welk|hoeveel|hoelang|hoe lang|waarmee|waardoor|"
        r"waaraan|wa|wrm)")
 _VERB_FIRST = (r"(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|heeft|hebben|heb|ben|wordt|zou|zouden|"
                r"zal|geldt|bestaat|bestaan|weet|hoort|ligt|krijgt|krijgen|helpt|werkt|speelt|gaat|klopt|"
                r"doen|doe|bieden|geven|vergoedt)")
-# "... en hoe meld ik me aan", "..., wat kost het": a second question joined to the first.
-_JOINED = re.compile(rf"\s*(?:,|;|\s)\s*(?:en|maar|of|en ook|plus|ook)?\s*(?=\b{_WH}\b)")
+# "... en hoe meld ik me aan", "..., wat kost het": a second question joined to the first
+# by a comma or a conjunction ("de invloed van afwijzing op hoe een kind hecht" is one).
+_JOINED = re.compile(rf"(?:\s*[,;]\s*(?:(?:en|maar|of|ook)\s+)?|\s+(?:en|maar|of|en ook|plus)\s+)(?=\b{_WH}\b)")
+# A conjunction that only joins a question to the one before it.
+_LEADING_JOIN = re.compile(r"^(?:(?:en|maar|of|ook|en ook|plus|verder|daarnaast)\b[\s,:]*)+", re.I)
+# A question needs this many words of its own; shorter ones ("en hoe dan?") belong to
+# the question before them.
+MIN_WORDS = 3
 _SENTENCE = re.compile(r"[^?!.\n]+[?!.]*|[?!.]+")
 _STARTS_AS_QUESTION = re.compile(rf"^\W*(?:(?:en|maar|of|ook|en ook)\s+)?(?:{_WH}|{_VERB_FIRST})\b")
 
@@ -88,8 +96,12 @@ def split_questions(text: Optional[Text]) -> List[Text]:
     pending = ""
     for chunk in chunks:
         pending = f"{pending} {chunk}".strip()
-        if _is_question(chunk) and len(pending.split()) >= 2:
-            questions.append(pending)
+        if _is_question(chunk):
+            own = _LEADING_JOIN.sub("", pending)
+            if questions and len(own.split()) < MIN_WORDS:
+                questions[-1] = f"{questions[-1]} {pending}"
+            else:
+                questions.append(own)
             pending = ""
     if pending and questions:
         questions[-1] = f"{questions[-1]} {pending}"

@@ -80,6 +80,7 @@ def test_follow_ups_never_answer_the_same_topic_again_where_the_page_has_more():
     ("en in de klas?", False, SCHOOL), ("geldt dat ook voor de juf?", False, SCHOOL),
     ("en op de opvang?", False, SCHOOL), ("en thuis?", False, HOME), ("wat kan ik zelf doen?", False, HOME),
     ("waarom is dat zo?", False, WHY), ("hoe komt dat?", False, WHY), ("wrm", False, WHY),
+    ("waar komt het vandaan?", False, WHY), ("hoe kan dat nou?", False, WHY),
     ("hoe doe ik dat dan?", False, HOW), ("wat moet ik dan doen", False, HOW),
     ("vertel eens meer", False, MORE), ("en verder?", False, MORE), ("en bij een puber?", True, AGE),
 ])

@@ -18,7 +18,13 @@ def test_after_the_age_question_any_message_with_an_age_answers_it():
     assert intent_in_context(text, "ask_signs_home", has_age=True, asked_age=False) is None
 
 
-@pytest.mark.parametrize("intent", ["ask_behaviour_normal", "ask_several_questions", "report_emergency"])
+def test_more_about_the_behaviour_with_the_age_is_an_age_answer_after_the_age_question():
+    """The acknowledgement came just before the age question: now the age sentence."""
+    assert intent_in_context("ze is 14 en wil niet meer naar school", "ask_behaviour_normal", has_age=True,
+                             asked_age=True) == ("inform_age", ANSWER_TO_AGE_QUESTION)
+
+
+@pytest.mark.parametrize("intent", ["ask_several_questions", "report_emergency"])
 def test_some_intents_keep_their_own_answer_after_the_age_question(intent):
     assert intent_in_context("ze is 14 en wil niet meer naar school", intent, has_age=True, asked_age=True) is None
 

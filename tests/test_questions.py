@@ -13,8 +13,9 @@ from components.questions import MIN_CONFIDENCE, several_questions, split_questi
     # a story stays with the question after it
     ("Mijn zoon van 6 slaat zijn zusje. Is dat normaal? Wat kan ik thuis doen?",
      ["Mijn zoon van 6 slaat zijn zusje. Is dat normaal?", "Wat kan ik thuis doen?"]),
+    # the conjunction that joins a question to the one before is not part of it
     ("Welke signalen zie je in de klas?\nEn wat kan de leerkracht doen?",
-     ["Welke signalen zie je in de klas?", "En wat kan de leerkracht doen?"]),
+     ["Welke signalen zie je in de klas?", "wat kan de leerkracht doen?"]),
     ("Wat is hechting? Hoe herken je het? Waar kan ik terecht? Wat kost het?",
      ["Wat is hechting?", "Hoe herken je het?", "Waar kan ik terecht?"]),
 ])
@@ -27,6 +28,9 @@ def test_cuts_a_message_into_its_questions(text, questions):
     "Mijn dochter huilt elke ochtend. Ik weet niet meer wat ik moet doen. Is dat normaal?",
     "ik weet niet wat ik moet doen",
     "hoe en wanneer?",
+    "hoe groot is de invloed van afwijzing op hoe een kind zich hecht",  # no comma, no conjunction
+    "kun je hechtingsproblemen bij een puber herkennen, en hoe dan?",  # too short to stand alone
+    "Wat is onveilige hechting? En waarom?",
     "/inform_age{\"age_band\": \"baby\"}",
     "",
     None,
@@ -44,9 +48,10 @@ def test_two_different_answers_make_several_questions():
     assert [x["intent"] for x in found] == ["ask_what_is_attachment", "ask_registration"]
 
 
-def test_a_follow_up_counts_as_a_question_of_its_own():
-    found = several_questions([q("ask_causes"), q("ask_follow_up")])
-    assert [x["intent"] for x in found] == ["ask_causes", "ask_follow_up"]
+def test_a_follow_up_in_the_same_message_is_no_question_of_its_own():
+    assert several_questions([q("ask_causes"), q("ask_follow_up")]) is None
+    found = several_questions([q("ask_causes"), q("ask_follow_up"), q("ask_registration")])
+    assert [x["intent"] for x in found] == ["ask_causes", "ask_registration"]
 
 
 @pytest.mark.parametrize("questions", [
