@@ -51,6 +51,7 @@ class Example:
     topic: Optional[str] = None
     answer: Optional[str] = None
     parts: Tuple[str, ...] = ()
+    batch: str = "1"
 
 
 @dataclass
@@ -81,7 +82,7 @@ def load(path: Path = HELDOUT) -> List[Example]:
         for text in _lines(block.get("examples")):
             out.append(Example(text, block["intent"], meta.get("category", ORDINARY), meta.get("after"),
                                meta.get("age_band"), meta.get("topic"), meta.get("answer"),
-                               tuple(meta.get("parts") or ())))
+                               tuple(meta.get("parts") or ()), str(meta.get("batch", "1"))))
     return out
 
 
@@ -188,10 +189,14 @@ def predict(parse: Parser, examples: Iterable[Example]) -> List[Prediction]:
     return [judge(e, parse(e.text, e.after)) for e in examples]
 
 
-def accuracy_by_category(predictions: List[Prediction]) -> Dict[str, Tuple[int, int, float]]:
-    """{category: (right, total, accuracy)}, plus "overall"."""
+def accuracy_by_category(predictions: List[Prediction], batch: Optional[str] = None
+                         ) -> Dict[str, Tuple[int, int, float]]:
+    """{category: (right, total, accuracy)}, plus "overall"; only `batch` if given
+    ("fresh": the examples written after tuning)."""
     counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     for p in predictions:
+        if batch is not None and p.example.batch != batch:
+            continue
         for key in (p.example.category, "overall"):
             counts[key][0] += p.correct
             counts[key][1] += 1
@@ -235,9 +240,11 @@ def changes(predictions: List[Prediction], path: Path = RECORDED) -> List[Tuple[
 
 def report(predictions: List[Prediction], gate: float = 0.95) -> str:
     """Accuracy per category with the margin to the gate, crisis recall, false alarms."""
-    lines = [f"{'category':<16} {'right':>5} {'total':>5} {'accuracy':>8} {'margin':>7}"]
+    fresh = accuracy_by_category(predictions, "fresh")
+    lines = [f"{'category':<16} {'right':>5} {'total':>5} {'accuracy':>8} {'margin':>7}   fresh (written after tuning)"]
     for category, (right, total, accuracy) in accuracy_by_category(predictions).items():
-        lines.append(f"{category:<16} {right:>5} {total:>5} {accuracy:>8.3f} {accuracy - gate:>+7.3f}")
+        after = f"{fresh[category][0]:>3}/{fresh[category][1]:<3} {fresh[category][2]:.3f}" if category in fresh else ""
+        lines.append(f"{category:<16} {right:>5} {total:>5} {accuracy:>8.3f} {accuracy - gate:>+7.3f}   {after}")
     for name, (hits, total, rate) in emergency_rates(predictions).items():
         lines.append(f"{name:<16} {hits:>5} {total:>5} {rate:>8.3f}")
     return "\n".join(lines)
@@ -248,7 +255,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     args_parser.add_argument("--record", action="store_true", help="record these predictions")
     args_parser.add_argument("--model", default=str(MODEL))
     args = args_parser.parse_args(argv)
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no debug line per parsed message
 
     predictions = predict(parser(Agent.load(args.model)), load())
     print(report(predictions))

@@ -89,6 +89,9 @@ _NUMBER_PATTERNS: List[Tuple["re.Pattern[str]", Text]] = [
     (re.compile(r"\b(?:is|wordt|word|werd|was|ben|zijn|leeftijd:?)\s+(?:er\s+)?" + _QUAL + _NUM_BARE + _NOT_AN_AGE_AFTER), "years"),
     (re.compile(r"^\W*" + _QUAL + _NUM_BARE + r"\W*$"), "years"),
     (re.compile(r"\b(?:wordt|word)\s+(?:" + _WHEN + r"\s+){1,3}" + _QUAL + _NUM_BARE + _NOT_AN_AGE_AFTER), "years"),
+    (re.compile(r"\b(?:is|werd)\s+(?:" + _WHEN + r"\s+){1,3}" + _QUAL + _NUM_BARE + r"(?=\s*(?:jaar\b|geworden|\W*$))"),
+     "years"),  # "hij is in juni 12 geworden"
+    (re.compile(r"^\W*" + _QUAL + _NUM + r"\s*-?\s*" + _WEEKS + r"\W*$"), "weeks"),  # "zes weken"
 ]
 
 _ORD = rf"(?:{_alternation(ORDINALS)})"
@@ -120,11 +123,13 @@ _WORD_PATTERNS: List[Tuple["re.Pattern[str]", Text]] = [
 _FILLER = set("""
 hij zij ze die het de een mijn m'n mn ons onze is was wordt word werd ben zijn zit zitten gaat
 naar op in of en al nog maar net pas bijna ongeveer ruim rond zo'n circa ca precies nu inmiddels
-jaar jaartjes jr j oud jong maanden maand mnd weken week kind kindje zoon zoontje dochter dochtertje
+jaar jaartjes jr j oud jong kind kindje zoon zoontje dochter dochtertje
 jongen meisje meid kleine manneke ventje oudste jongste leeftijd van school klas groep leerjaar
 ja hoor dus eh ehm uh he sorry oh gewoon geworden worden later binnenkort volgende vorige deze
-maand week hem haar t 't denk geloof ik hoor toch wel zo iets baby peuter kleuter puber tiener dochterke meiske kindje zoontje ventje mannetje
+hem haar t 't denk geloof ik hoor toch wel zo iets baby peuter kleuter puber tiener dochterke meiske kindje zoontje ventje mannetje
 """.split())
+# Units name what a number counts: "zes weken" alone is no age in years.
+_UNIT_WORDS = {"maanden", "maand", "mnd", "weken", "week", "wk", "maandjes", "weekjes"}
 
 
 def band_for_years(years: float) -> Optional[Text]:
@@ -200,7 +205,7 @@ def _number_among_fillers(lowered: Text) -> List[Tuple[int, int, int, Text]]:
     for match in _WORD.finditer(lowered):
         whole = _NUMBER_ONLY.fullmatch(match.group())
         (numbers if whole else others).append(match)
-    if len(numbers) != 1 or any(m.group() not in _FILLER for m in others):
+    if len(numbers) != 1 or any(m.group() not in _FILLER or m.group() in _UNIT_WORDS for m in others):
         return []
     band = band_for_years(_number(numbers[0].group()))
     return [(numbers[0].start(), 0, numbers[0].end(), band)] if band else []
@@ -214,7 +219,8 @@ def only_tells_age(text: Text) -> bool:
     lowered = (text or "").lower()
     rest = lowered[:found["start"]] + " " + lowered[found["end"]:]
     words = [m.group() for m in _WORD.finditer(rest)]
-    return all(word in _FILLER or word in NUMBER_WORDS or word in ORDINALS for word in words)
+    return all(word in _FILLER or word in _UNIT_WORDS or word in NUMBER_WORDS or word in ORDINALS
+               for word in words)
 
 
 @DefaultV1Recipe.register(

@@ -11,6 +11,7 @@ components use the trained classifier itself on each question:
   pipeline processes. Every later component handles each message in the list, so the
   questions are tokenised, featurised and classified like any other message.
 - `QuestionJoiner` (after the classifiers) takes the questions out of the list again.
+  A follow-up among them leans on the question before it (`_resolve_follow_ups`).
   When at least two of them ask for different content answers, each with confidence,
   the message gets the intent `ask_several_questions` and the output key `questions`
   (text, intent and confidence of each); otherwise the message keeps the intent the
@@ -34,17 +35,17 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.answers import CONTENT_INTENTS
-from actions.names import EMERGENCY_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
+from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_target
+from actions.names import EMERGENCY_INTENT, FOLLOW_UP_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
 PART_KEY = "ocrn_question_of"
 MAX_QUESTIONS = 3
 # Below this classifier confidence a question does not count as understood.
 MIN_CONFIDENCE = 0.5
-# A follow-up inside the same message ("..., en waarom is dat?") elaborates the
-# question before it: it is not a question with an answer of its own.
 ANSWERABLE = CONTENT_INTENTS
+# Follow-up kinds that ask something new within the same message (see _resolve_follow_ups).
+NEW_ASPECTS = {SCHOOL, HOME, HOW}
 
 _WH = (r"(?:wat|hoe|waar|wanneer|waarom|wie|welke|welk|hoeveel|hoelang|hoe lang|waarmee|waardoor|"
        r"waaraan|wa|wrm)")
@@ -53,7 +54,9 @@ _VERB_FIRST = (r"(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|heeft|hebben|he
                r"doen|doe|bieden|geven|vergoedt)")
 # "... en hoe meld ik me aan", "..., wat kost het": a second question joined to the first
 # by a comma or a conjunction ("de invloed van afwijzing op hoe een kind hecht" is one).
-_JOINED = re.compile(rf"(?:\s*[,;]\s*(?:(?:en|maar|of|ook)\s+)?|\s+(?:en|maar|of|en ook|plus)\s+)(?=\b{_WH}\b)")
+_PREPOSITION = r"(?:(?:bij|met|van|voor|aan|naar|over|op|in|door|tot)\s+)?"
+_JOINED = re.compile(rf"(?:\s*[,;]\s*(?:(?:en|maar|of|ook)\s+)?|\s+(?:en|maar|of|en ook|plus)\s+)"
+                     rf"(?={_PREPOSITION}\b{_WH}\b)")
 # A conjunction that only joins a question to the one before it.
 _LEADING_JOIN = re.compile(r"^(?:(?:en|maar|of|ook|en ook|plus|verder|daarnaast)\b[\s,:]*)+", re.I)
 # A question needs this many words of its own; shorter ones ("en hoe dan?") belong to
@@ -108,15 +111,35 @@ def split_questions(text: Optional[Text]) -> List[Text]:
     return questions[:MAX_QUESTIONS] if len(questions) >= 2 else []
 
 
+def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """A follow-up after another question of the same message leans on that question.
+    About another place or what to do ("... en wat kan ik thuis doen?", "..., en hoe
+    pak ik dat aan?") it asks for the answer the follow-up table gives; "why" or "more"
+    ("wat is hechting, en waarom doet het ertoe?", "..., welke factoren spelen daarbij
+    een rol?") only explain the question before it and get no answer of their own."""
+    resolved, topic = [], None
+    for question in questions:
+        if question["intent"] == FOLLOW_UP_INTENT and topic:
+            kind = follow_up_kind(question["text"])
+            target = follow_up_target(topic, kind) if kind in NEW_ASPECTS else None
+            question = {**question, "intent": target or FOLLOW_UP_INTENT, "asked": FOLLOW_UP_INTENT}
+        if question["intent"] in ANSWERABLE:
+            topic = question["intent"]
+        resolved.append(question)
+    return resolved
+
+
 def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Text, Any]]]:
     """The questions to answer one by one, or None when the message is one question.
 
     Needs two or more questions with different answerable intents, each classified
-    with at least MIN_CONFIDENCE, and no emergency among them.
+    with at least MIN_CONFIDENCE, and no emergency among them. Follow-ups are
+    resolved first (`_resolve_follow_ups`).
     """
     if any(q["intent"] == EMERGENCY_INTENT for q in questions):
         return None
-    understood = [q for q in questions if q["intent"] in ANSWERABLE and q["confidence"] >= MIN_CONFIDENCE]
+    understood = [q for q in questions if q["confidence"] >= MIN_CONFIDENCE]
+    understood = [q for q in _resolve_follow_ups(understood) if q["intent"] in ANSWERABLE]
     distinct: List[Dict[Text, Any]] = []
     for question in understood:
         if all(question["intent"] != kept["intent"] for kept in distinct):

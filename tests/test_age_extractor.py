@@ -38,6 +38,7 @@ def test_finds_the_age_group(text, band):
     # months and weeks
     ("negen maandjes", "baby"), ("22 mnd", "peuter_kleuter"), ("drieëntwintig maanden", "peuter_kleuter"),
     ("ze is 7 weken", "baby"), ("een half jaar oud", "baby"), ("baby van 3 weekjes", "baby"),
+    ("zes weken", "baby"), ("hij is in juni 12 geworden", "puber"), ("ze is deze zomer 5 geworden", "peuter_kleuter"),
     # Dutch and Flemish school years
     ("groep zeven", "schoolkind"), ("gr 2", "peuter_kleuter"), ("ze zit in klas 2 van het vwo", "puber"),
     ("vmbo 3", "puber"), ("2de kleuterklas", "peuter_kleuter"), ("het vijfde leerjaar", "schoolkind"),
@@ -73,6 +74,7 @@ def test_a_number_beats_a_school_year_and_a_word():
     "hij wordt elke nacht 2 keer wakker",
     "mijn kleuterjuf zegt dat het goed gaat",
     "ze staat op de tweede plaats",
+    "het is op 3 plekken misgegaan",
 ])
 def test_no_age_where_none_is_told(text):
     assert find_age_band(text) is None

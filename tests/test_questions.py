@@ -10,6 +10,7 @@ from components.questions import MIN_CONFIDENCE, several_questions, split_questi
     ("wat is hechting en hoe merk je dat het misgaat",
      ["wat is hechting", "hoe merk je dat het misgaat"]),
     ("hoe ontstaat het, wat kan ik doen?", ["hoe ontstaat het", "wat kan ik doen?"]),
+    ("wat zijn kenmerken en bij wie kan ik terecht?", ["wat zijn kenmerken", "bij wie kan ik terecht?"]),
     # a story stays with the question after it
     ("Mijn zoon van 6 slaat zijn zusje. Is dat normaal? Wat kan ik thuis doen?",
      ["Mijn zoon van 6 slaat zijn zusje. Is dat normaal?", "Wat kan ik thuis doen?"]),
@@ -48,10 +49,20 @@ def test_two_different_answers_make_several_questions():
     assert [x["intent"] for x in found] == ["ask_what_is_attachment", "ask_registration"]
 
 
-def test_a_follow_up_in_the_same_message_is_no_question_of_its_own():
-    assert several_questions([q("ask_causes"), q("ask_follow_up")]) is None
-    found = several_questions([q("ask_causes"), q("ask_follow_up"), q("ask_registration")])
-    assert [x["intent"] for x in found] == ["ask_causes", "ask_registration"]
+def test_a_follow_up_with_an_aspect_asks_about_the_question_before_it():
+    found = several_questions([q("ask_signs_home", text="hoe herken je het"),
+                               q("ask_follow_up", text="en wat kan ik zelf thuis doen")])
+    assert [x["intent"] for x in found] == ["ask_signs_home", "ask_help_at_home"]
+    assert found[1]["asked"] == "ask_follow_up"
+
+
+@pytest.mark.parametrize("follow_up", ["welke factoren spelen daarbij een rol", "en waarom is dat belangrijk"])
+def test_a_follow_up_asking_why_or_more_only_explains_the_question_before_it(follow_up):
+    assert several_questions([q("ask_causes", text="hoe ontstaat het"), q("ask_follow_up", text=follow_up)]) is None
+
+
+def test_a_follow_up_without_a_question_before_it_is_not_answered_here():
+    assert several_questions([q("ask_follow_up", text="en op school?"), q("ask_causes")]) is None
 
 
 @pytest.mark.parametrize("questions", [
