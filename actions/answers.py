@@ -104,6 +104,30 @@ _KIND_WORDS = [
 ]
 
 
+# Words that name a topic of their own: a message with one is a question of its own.
+_TOPIC_WORDS = re.compile(
+    r"hecht|kenmerk|signa|symptom|herken|oorza|ontsta|meld|inschrijv|behandel|therap|begeleid|hulpverlen|"
+    r"kost|betal|prijs|wachtlijst|wachttijd|verzeker|vergoed|adres|locatie|openingstijd|telefoon|verwijs|"
+    r"adopt|pleeg|verwaarlo|geweld|ruzie|trauma|schuld|afwijz|afgewezen|opvoeder|oppas|huisarts|"
+    r"consultatiebureau|diagnos|stoornis|normaal|fase|driftbui|ocrn|robot|computer|mens\b")
+_JOINING_WORDS = {"en", "maar", "ook", "dus", "oke", "oké", "ok", "okee", "allez", "allee", "nou"}
+_QUESTION_WORDS = {"waarom", "hoezo", "hoe", "wat", "waar", "wanneer", "wie", "welke", "wrm", "wa"}
+_BACK_REFERENCES = {"dat", "dit", "daar", "daarmee", "daarvan", "daarover", "daaraan", "daardoor", "daarbij",
+                    "daarvoor", "die", "het", "da", "er", "zoiets", "zo", "dan"}
+
+
+def follow_up_shaped(text: str) -> bool:
+    """A short message that leans on what came before: it starts with a joining word
+    ("en in de klas?", "maar waarom?") or is a question that points back ("hoe kan ik
+    dat voorkomen?", "waarom niet?"), and names no topic of its own."""
+    words = re.findall(r"[^\W\d_]+", (text or "").lower())
+    if not words or len(words) > 8 or _TOPIC_WORDS.search(" ".join(words)):
+        return False
+    if words[0] in _JOINING_WORDS:
+        return True
+    return words[0] in _QUESTION_WORDS and (len(words) <= 3 or bool(_BACK_REFERENCES & set(words[1:])))
+
+
 def follow_up_kind(text: str, has_age: bool = False) -> str:
     """What a follow-up asks: about an age, school, home, why, how, or just more."""
     if has_age:

@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 import yaml
 
 from actions.answers import follow_up_kind, follow_up_target
-from actions.names import AGE_BAND, EMERGENCY_INTENT, QUESTIONS_KEY
+from actions.names import AGE_BAND, EMERGENCY_INTENT, FEEDBACK_QUESTION_RESPONSE, LAST_TOPIC_SLOT, QUESTIONS_KEY
 from launcher.settings import MODEL, ROOT
 
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
@@ -137,32 +137,45 @@ def leaks(heldout: Iterable[Example], training: Iterable[Example]) -> List[Tuple
 
 # --- predictions ------------------------------------------------------------------
 
-Parser = Callable[[str, Optional[str]], Dict[str, Any]]
+Parser = Callable[[str, Optional[str], Optional[Dict[str, Any]]], Dict[str, Any]]
 
 
-def conversation_after(response: Optional[str]):
-    """A tracker whose last event is the bot sending `response` (None: a new conversation)."""
-    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+def conversation_after(response: Optional[str], slots: Optional[Dict[str, Any]] = None):
+    """A tracker whose last event is the bot sending `response`, with `slots` set
+    (None, None: a new conversation)."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.slots import AnySlot
     from rasa.shared.core.trackers import DialogueStateTracker
 
     events = [ActionExecuted("action_listen")]
     if response:
         events += [UserUttered("..."), ActionExecuted(response),
                    BotUttered("...", metadata={"utter_action": response}), ActionExecuted("action_listen")]
-    return DialogueStateTracker.from_events("heldout", events)
+    events += [SlotSet(name, value) for name, value in (slots or {}).items()]
+    return DialogueStateTracker.from_events("heldout", events, slots=[AnySlot(n, []) for n in slots or {}])
 
 
 def parser(agent) -> Parser:
-    """parse(text, after): the model's parse of `text` in a conversation whose last bot
-    response was `after`, the way the Rasa server parses a message in a conversation."""
+    """parse(text, after, slots): the model's parse of `text` in a conversation whose
+    last bot response was `after` and whose slots are `slots`, the way the Rasa server
+    parses a message in a conversation."""
     from rasa.core.channels.channel import UserMessage
 
     loop = asyncio.new_event_loop()
 
-    def parse(text: str, after: Optional[str] = None) -> Dict[str, Any]:
-        return loop.run_until_complete(agent.processor.parse_message(UserMessage(text), conversation_after(after)))
+    def parse(text: str, after: Optional[str] = None, slots: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        tracker = conversation_after(after, slots)
+        return loop.run_until_complete(agent.processor.parse_message(UserMessage(text), tracker))
 
     return parse
+
+
+def context_of(example: Example) -> Tuple[Optional[str], Optional[Dict[str, Any]]]:
+    """The conversation before `example`: a follow-up comes after the answer on its
+    topic (which ends with the feedback question) and with the topic in `last_topic`."""
+    if example.topic:
+        return example.after or FEEDBACK_QUESTION_RESPONSE, {LAST_TOPIC_SLOT: example.topic}
+    return example.after, None
 
 
 def judge(example: Example, parsed: Dict[str, Any]) -> Prediction:
@@ -186,7 +199,7 @@ def judge(example: Example, parsed: Dict[str, Any]) -> Prediction:
 
 
 def predict(parse: Parser, examples: Iterable[Example]) -> List[Prediction]:
-    return [judge(e, parse(e.text, e.after)) for e in examples]
+    return [judge(e, parse(e.text, *context_of(e))) for e in examples]
 
 
 def accuracy_by_category(predictions: List[Prediction], batch: Optional[str] = None

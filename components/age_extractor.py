@@ -70,7 +70,7 @@ _DURATION_BEFORE = r"(?<!sinds )(?<!sedert )(?<!binnen )(?<!per )(?<!elke )(?<!o
 _DURATION_AFTER = r"(?!\s*(?:geleden|lang|later|terug|getrouwd|samen|gescheiden))"
 
 # "ze wordt in maart 9", "hij wordt volgende week 4"
-_WHEN = (r"(?:in|op|eind|begin|half|deze|dit|volgende|volgend|komende|binnenkort|straks|morgen|de|het|"
+_WHEN = (r"(?:in|op|eind|begin|half|deze|dit|volgende|volgend|komende|vorige|vorig|afgelopen|laatst|onlangs|binnenkort|straks|morgen|de|het|"
          r"zomer|winter|lente|herfst|kerst|jaar|week|maand|januari|februari|maart|april|mei|juni|juli|"
          r"augustus|september|oktober|november|december)")
 # (pattern, unit): group 1 is the number; the match whose number comes first wins,

@@ -35,7 +35,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_target
+from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_shaped, follow_up_target
 from actions.names import EMERGENCY_INTENT, FOLLOW_UP_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
@@ -112,14 +112,15 @@ def split_questions(text: Optional[Text]) -> List[Text]:
 
 
 def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-    """A follow-up after another question of the same message leans on that question.
+    """A follow-up (classified so, or shaped so: `follow_up_shaped`) after another
+    question of the same message leans on that question.
     About another place or what to do ("... en wat kan ik thuis doen?", "..., en hoe
     pak ik dat aan?") it asks for the answer the follow-up table gives; "why" or "more"
     ("wat is hechting, en waarom doet het ertoe?", "..., welke factoren spelen daarbij
     een rol?") only explain the question before it and get no answer of their own."""
     resolved, topic = [], None
     for question in questions:
-        if question["intent"] == FOLLOW_UP_INTENT and topic:
+        if topic and (question["intent"] == FOLLOW_UP_INTENT or follow_up_shaped(question["text"])):
             kind = follow_up_kind(question["text"])
             target = follow_up_target(topic, kind) if kind in NEW_ASPECTS else None
             question = {**question, "intent": target or FOLLOW_UP_INTENT, "asked": FOLLOW_UP_INTENT}
