@@ -263,10 +263,27 @@ def report(predictions: List[Prediction], gate: float = 0.95) -> str:
     return "\n".join(lines)
 
 
+def markdown(predictions: List[Prediction], gate: float = 0.95) -> str:
+    """The same figures as a Markdown table, for docs/benchmarks.md."""
+    fresh = accuracy_by_category(predictions, "fresh")
+    rows = ["| category | right / total | accuracy | margin over the gate | fresh examples (written after tuning) |",
+            "|---|---|---|---|---|"]
+    for category, (right, total, accuracy) in accuracy_by_category(predictions).items():
+        after = f"{fresh[category][0]} / {fresh[category][1]} ({fresh[category][2]:.3f})" if category in fresh else "–"
+        rows.append(f"| {category} | {right} / {total} | {accuracy:.3f} | {accuracy - gate:+.3f} | {after} |")
+    rates = emergency_rates(predictions)
+    (caught, crises, recall), (alarms, others, rate) = rates["crisis_recall"], rates["false_alarm_rate"]
+    rows.append("")
+    rows.append(f"Crisis recall {recall:.3f} ({caught} of {crises} held-out emergencies); false-alarm rate "
+                f"{rate:.3f} ({alarms} of {others} other held-out messages got the emergency answer).")
+    return "\n".join(rows)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args_parser = argparse.ArgumentParser(description="Held-out accuracy per category.")
     args_parser.add_argument("--record", action="store_true", help="record these predictions")
     args_parser.add_argument("--model", default=str(MODEL))
+    args_parser.add_argument("--markdown", action="store_true", help="print a Markdown table too")
     args = args_parser.parse_args(argv)
     import logging
 
@@ -277,6 +294,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     predictions = predict(parser(Agent.load(args.model)), load())
     print(report(predictions))
+    if args.markdown:
+        print(markdown(predictions))
     for text, was, now in changes(predictions):
         print(f"changed: {was} -> {now}: {text}")
     for p in predictions:

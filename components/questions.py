@@ -49,7 +49,7 @@ NEW_ASPECTS = {SCHOOL, HOME, HOW}
 
 _WH = (r"(?:wat|hoe|waar|wanneer|waarom|wie|welke|welk|hoeveel|hoelang|hoe lang|waarmee|waardoor|"
        r"waaraan|wa|wrm)")
-_VERB_FIRST = (r"(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|heeft|hebben|heb|ben|wordt|zou|zouden|"
+_VERB_FIRST = (r"(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|heeft|hebben|heb|ben|wordt|zou|zouden|"
                r"zal|geldt|bestaat|bestaan|weet|hoort|ligt|krijgt|krijgen|helpt|werkt|speelt|gaat|klopt|"
                r"doen|doe|bieden|geven|vergoedt)")
 # "... en hoe meld ik me aan", "..., wat kost het": a second question joined to the first

@@ -13,6 +13,7 @@ from actions.answers import (
     SCHOOL,
     WHY,
     follow_up_kind,
+    follow_up_shaped,
     follow_up_target,
     responses_for,
 )
@@ -115,3 +116,24 @@ def test_age_note_answers_an_age_follow_up():
 
 def test_the_table_has_a_row_for_every_topic():
     assert set(answers._FOLLOW_UPS) == set(ANSWERS)
+
+
+@pytest.mark.parametrize("text", [
+    "en in de klas?", "maar waarom?", "hoe kan ik dat voorkomen?", "waarom niet?", "wat bedoel je?",
+    "en als hij niet wil?", "oké, en nu?",
+])
+def test_shaped_like_a_follow_up(text):
+    assert follow_up_shaped(text)
+
+
+@pytest.mark.parametrize("text", [
+    "en hoe meld ik me aan?",  # names its own topic
+    "en wat kost dat?",
+    "waarom hecht een kind niet goed?",
+    "mijn zoon slaat zijn zusje, wat moet ik doen?",  # starts with its own story
+    "dat helpt me niet",  # an answer to the feedback question
+    "wat kun je allemaal vertellen over hechting bij pleegkinderen en adoptie",  # long, own topic
+    "",
+])
+def test_not_shaped_like_a_follow_up(text):
+    assert not follow_up_shaped(text)

@@ -3,7 +3,13 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.context import ANSWER_TO_AGE_QUESTION, ONLY_AN_AGE, intent_in_context, last_bot_response
+from components.context import (
+    ANSWER_TO_AGE_QUESTION,
+    FOLLOW_UP_ON_TOPIC,
+    ONLY_AN_AGE,
+    intent_in_context,
+    last_bot_response,
+)
 
 
 @pytest.mark.parametrize("text", ["12", "bijna 7", "tien maanden", "groep 3", "pas 4", "tiener"])
@@ -50,3 +56,17 @@ def test_last_bot_response_is_the_bots_last_message_before_the_user_answers():
     answered = tracker(*list(asked.events)[1:], UserUttered("12"))
     assert last_bot_response(answered) is None
     assert last_bot_response(tracker()) is None and last_bot_response(None) is None
+
+
+def test_after_an_answer_a_message_that_leans_back_is_a_follow_up():
+    assert intent_in_context("hoe kan ik dat voorkomen?", "ask_is_it_my_fault", has_age=False, asked_age=False,
+                             topic="ask_causes") == ("ask_follow_up", FOLLOW_UP_ON_TOPIC)
+
+
+@pytest.mark.parametrize("text, intent, topic", [
+    ("hoe kan ik dat voorkomen?", "ask_is_it_my_fault", None),  # no answer before it
+    ("waarom niet?", "feedback_negative", "ask_causes"),  # answers the feedback question
+    ("en hoe meld ik me aan?", "ask_registration", "ask_causes"),  # a question of its own
+])
+def test_no_follow_up_without_a_topic_or_when_the_message_says_more(text, intent, topic):
+    assert intent_in_context(text, intent, has_age=False, asked_age=False, topic=topic) is None

@@ -32,6 +32,8 @@ def test_cuts_a_message_into_its_questions(text, questions):
     "hoe groot is de invloed van afwijzing op hoe een kind zich hecht",  # no comma, no conjunction
     "kun je hechtingsproblemen bij een puber herkennen, en hoe dan?",  # too short to stand alone
     "Wat is onveilige hechting? En waarom?",
+    # "zijn" starting a sentence is mostly "his": a story, not a question
+    "zijn moeder was er nooit, hij zat vaak alleen. kan dat zijn hechting verstoord hebben?",
     "/inform_age{\"age_band\": \"baby\"}",
     "",
     None,
