@@ -100,7 +100,7 @@ _KIND_WORDS = [
     (HOME, r"\b(?:thuis|zelf|gezin\w*|als (?:ouder|mama|papa|moeder|vader|ma|pa|pleegouder)s?)\b"),
     (WHY, r"\b(?:waarom|hoezo|wrm|waardoor|waarvoor|hoe komt|hoe kan (?:dat|het|da)|oorzaa?k\w*|reden\w*|"
           r"waar (?:komt|kom) (?:dat|het|dit|da|zoiets) (?:door|vandaan)|door wat)\b"),
-    (HOW, r"\b(?:hoe|wat moet|wat kan|wat kun|wat doe|wat nu|aanpak\w*|aanpakken)\b"),
+    (HOW, r"\b(?:hoe|wat (?:moet|moeten|kan|kun|kunnen|doe|doen|nu)|aanpak\w*|aanpakken)\b"),
 ]
 
 

@@ -205,7 +205,7 @@ def predict(parse: Parser, examples: Iterable[Example]) -> List[Prediction]:
 def accuracy_by_category(predictions: List[Prediction], batch: Optional[str] = None
                          ) -> Dict[str, Tuple[int, int, float]]:
     """{category: (right, total, accuracy)}, plus "overall"; only `batch` if given
-    ("fresh": the examples written after tuning)."""
+    ("fresh", "fresh2": examples written after a round of tuning)."""
     counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     for p in predictions:
         if batch is not None and p.example.batch != batch:
@@ -251,13 +251,22 @@ def changes(predictions: List[Prediction], path: Path = RECORDED) -> List[Tuple[
             if before.get(text) != value]
 
 
+def later_batches(predictions: List[Prediction]) -> List[str]:
+    """The batches written after tuning ("fresh", "fresh2"...), in order."""
+    return sorted({p.example.batch for p in predictions} - {"1"})
+
+
 def report(predictions: List[Prediction], gate: float = 0.95) -> str:
-    """Accuracy per category with the margin to the gate, crisis recall, false alarms."""
-    fresh = accuracy_by_category(predictions, "fresh")
-    lines = [f"{'category':<16} {'right':>5} {'total':>5} {'accuracy':>8} {'margin':>7}   fresh (written after tuning)"]
+    """Accuracy per category with the margin to the gate, the later batches apart,
+    crisis recall and false alarms."""
+    batches = later_batches(predictions)
+    by_batch = {b: accuracy_by_category(predictions, b) for b in batches}
+    lines = [f"{'category':<16} {'right':>5} {'total':>5} {'accuracy':>8} {'margin':>7}"
+             + "".join(f"   {b:>15}" for b in batches)]
     for category, (right, total, accuracy) in accuracy_by_category(predictions).items():
-        after = f"{fresh[category][0]:>3}/{fresh[category][1]:<3} {fresh[category][2]:.3f}" if category in fresh else ""
-        lines.append(f"{category:<16} {right:>5} {total:>5} {accuracy:>8.3f} {accuracy - gate:>+7.3f}   {after}")
+        cells = "".join(f"   {by_batch[b][category][0]:>4}/{by_batch[b][category][1]:<3} {by_batch[b][category][2]:.3f}"
+                        if category in by_batch[b] else f"   {'':>15}" for b in batches)
+        lines.append(f"{category:<16} {right:>5} {total:>5} {accuracy:>8.3f} {accuracy - gate:>+7.3f}{cells}")
     for name, (hits, total, rate) in emergency_rates(predictions).items():
         lines.append(f"{name:<16} {hits:>5} {total:>5} {rate:>8.3f}")
     return "\n".join(lines)
@@ -265,12 +274,15 @@ def report(predictions: List[Prediction], gate: float = 0.95) -> str:
 
 def markdown(predictions: List[Prediction], gate: float = 0.95) -> str:
     """The same figures as a Markdown table, for docs/benchmarks.md."""
-    fresh = accuracy_by_category(predictions, "fresh")
-    rows = ["| category | right / total | accuracy | margin over the gate | fresh examples (written after tuning) |",
-            "|---|---|---|---|---|"]
+    batches = later_batches(predictions)
+    by_batch = {b: accuracy_by_category(predictions, b) for b in batches}
+    rows = ["| category | right / total | accuracy | margin over the gate |"
+            + "".join(f" batch {b} (written after tuning) |" for b in batches),
+            "|---|---|---|---|" + "---|" * len(batches)]
     for category, (right, total, accuracy) in accuracy_by_category(predictions).items():
-        after = f"{fresh[category][0]} / {fresh[category][1]} ({fresh[category][2]:.3f})" if category in fresh else "–"
-        rows.append(f"| {category} | {right} / {total} | {accuracy:.3f} | {accuracy - gate:+.3f} | {after} |")
+        cells = "".join(f" {by_batch[b][category][0]} / {by_batch[b][category][1]} ({by_batch[b][category][2]:.3f}) |"
+                        if category in by_batch[b] else " – |" for b in batches)
+        rows.append(f"| {category} | {right} / {total} | {accuracy:.3f} | {accuracy - gate:+.3f} |{cells}")
     rates = emergency_rates(predictions)
     (caught, crises, recall), (alarms, others, rate) = rates["crisis_recall"], rates["false_alarm_rate"]
     rows.append("")

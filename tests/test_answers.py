@@ -82,7 +82,7 @@ def test_follow_ups_never_answer_the_same_topic_again_where_the_page_has_more():
     ("en op de opvang?", False, SCHOOL), ("en thuis?", False, HOME), ("wat kan ik zelf doen?", False, HOME),
     ("waarom is dat zo?", False, WHY), ("hoe komt dat?", False, WHY), ("wrm", False, WHY),
     ("waar komt het vandaan?", False, WHY), ("hoe kan dat nou?", False, WHY),
-    ("hoe doe ik dat dan?", False, HOW), ("wat moet ik dan doen", False, HOW),
+    ("hoe doe ik dat dan?", False, HOW), ("wat moet ik dan doen", False, HOW), ("wat kunnen we dan doen", False, HOW),
     ("vertel eens meer", False, MORE), ("en verder?", False, MORE), ("en bij een puber?", True, AGE),
 ])
 def test_kind_of_follow_up(text, has_age, kind):
