@@ -1,23 +1,28 @@
 """Training the model: when it is needed (the stamp), and with which environment.
 
 The stamp is a hash of everything the trained model depends on: config, domain, the
-training data, the custom NLU components, the name of the Dutch spaCy pipeline, and
-this module (it sets the training environment). `scripts/train.sh` (`make train`)
-writes it next to the model after training; the tests refuse a model whose stamp
-differs from the one the files give now (`stale_model_reason`), so they never grade
-a model that was trained on other data.
+training data, the custom NLU components, the name of the Dutch spaCy pipeline and the
+training environment below. `scripts/train.sh` (`make train`) writes it next to the
+model after training; the tests refuse a model whose stamp differs from the one the
+files give now (`stale_model_reason`), so they never grade a model trained on other data.
 
-Training environment: DIET already has a fixed `random_seed`, yet two trainings of
-the same data gave different models (held-out accuracy 0.961 and 0.972 on two
-machines). `DETERMINISTIC_ENV` removes what this module can control:
-TensorFlow's thread pools (a different number of threads sums in a different order),
-oneDNN's CPU-specific kernels, TensorFlow's op determinism, and Python's string-hash
-seed (set order). docs/testing.md, "Deterministic training", has the measurements.
+Training environment (`DETERMINISTIC_ENV`). DIET has a fixed `random_seed`. Measured
+on the 2-core machine by training the same data twice and parsing 3 800 messages
+(docs/testing.md, "Deterministic training"): two trainings gave bit-identical
+confidences, also with one core instead of two; limiting oneDNN to AVX2 (as on a
+machine without AVX-512) changed confidences by at most 6e-5 and no prediction.
+The settings fix what may still differ between machines at no CPU cost: one
+TensorFlow thread each for inter- and intra-op work (no thread-count-dependent
+summation order; measured 147-168 s CPU against 148-183 s with two threads),
+no oneDNN graph rewrites, deterministic TensorFlow ops and a fixed string-hash seed.
+Set `ONEDNN_MAX_CPU_ISA=AVX2` as well to make the matrix kernels identical on every
+x86-64 machine; it cost 25 % more CPU time here, so it is not the default.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -29,7 +34,7 @@ from launcher.settings import MODEL, QUIET_ENV, RASA, ROOT
 
 STAMP = MODEL.with_suffix("").with_suffix(".stamp")  # models/ocrn.stamp
 
-# Single-threaded TensorFlow, no oneDNN, deterministic ops, fixed hash seed.
+# Single-threaded TensorFlow, no oneDNN graph rewrites, deterministic ops, fixed hash seed.
 DETERMINISTIC_ENV = {
     "TF_INTER_OP_PARALLELISM_THREADS": "1",  # read by Rasa (rasa/utils/tensorflow/environment.py)
     "TF_INTRA_OP_PARALLELISM_THREADS": "1",
@@ -44,12 +49,12 @@ def stamp_inputs(root: Path = ROOT) -> List[Path]:
     files = [root / "config.yml", root / "domain.yml"]
     files += sorted((root / "data").glob("*.yml"))
     files += sorted((root / "components").glob("*.py"))
-    files.append(root / "launcher" / "training.py")
     return files
 
 
 def training_stamp(root: Path = ROOT, pipeline: Optional[str] = None) -> str:
-    """SHA-256 over the model's inputs (`stamp_inputs`) and the spaCy pipeline's name."""
+    """SHA-256 over the model's inputs (`stamp_inputs`), the training environment and
+    the spaCy pipeline's name."""
     if pipeline is None:
         from components.spacy_pipeline import resolve
 
@@ -58,6 +63,7 @@ def training_stamp(root: Path = ROOT, pipeline: Optional[str] = None) -> str:
     for path in stamp_inputs(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    digest.update(json.dumps(DETERMINISTIC_ENV, sort_keys=True).encode() + b"\0")
     digest.update(pipeline.encode())
     return digest.hexdigest()
 

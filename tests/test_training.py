@@ -29,6 +29,12 @@ def test_the_stamp_changes_with_every_input(project):
         path.write_bytes(original)
 
 
+def test_the_training_environment_is_part_of_the_stamp(project, monkeypatch):
+    before = training.training_stamp(project, pipeline="p")
+    monkeypatch.setitem(training.DETERMINISTIC_ENV, "TF_INTRA_OP_PARALLELISM_THREADS", "4")
+    assert training.training_stamp(project, pipeline="p") != before
+
+
 def test_a_new_data_file_changes_the_stamp(project):
     before = training.training_stamp(project, pipeline="p")
     (project / "data" / "extra.yml").write_text("version: '3.1'\n")
