@@ -17,6 +17,10 @@ components use the trained classifier itself on each question:
   (text, intent and confidence of each); otherwise the message keeps the intent the
   classifier gave the whole text.
 
+A long story with one question at the end (25+ words) gets that question classified
+too; when the classifier could not place the whole story (the fallback), the
+question's intent is taken (`focus_intent`).
+
 The rule for `ask_several_questions` runs `action_answer_questions`, which gives the
 answers one after the other (actions/answers.py). A message with an emergency in
 any question keeps its own intent: the safety net and the classifier decide on the
@@ -36,10 +40,18 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_shaped, follow_up_target
-from actions.names import EMERGENCY_INTENT, FOLLOW_UP_INTENT, QUESTIONS_KEY, SEVERAL_QUESTIONS_INTENT
+from actions.names import (
+    EMERGENCY_INTENT,
+    FALLBACK_INTENT,
+    FOLLOW_UP_INTENT,
+    QUESTIONS_KEY,
+    SEVERAL_QUESTIONS_INTENT,
+)
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
 PART_KEY = "ocrn_question_of"
+# Output key: the question of a long story that decided its intent.
+FOCUS_KEY = "focus_question"
 MAX_QUESTIONS = 3
 # Below this classifier confidence a question does not count as understood.
 MIN_CONFIDENCE = 0.5
@@ -62,6 +74,9 @@ _LEADING_JOIN = re.compile(r"^(?:(?:en|maar|of|ook|en ook|plus|verder|daarnaast)
 # A question needs this many words of its own; shorter ones ("en hoe dan?") belong to
 # the question before them.
 MIN_WORDS = 3
+# A story this long gets its last question classified on its own (`focus_question`).
+FOCUS_MIN_WORDS = 25
+FOCUS = "focus"  # the question number of a focus question in PART_KEY
 _SENTENCE = re.compile(r"[^?!.\n]+[?!.]*|[?!.]+")
 _STARTS_AS_QUESTION = re.compile(rf"^\W*(?:(?:en|maar|of|ook|en ook)\s+)?(?:{_WH}|{_VERB_FIRST})\b")
 
@@ -111,6 +126,19 @@ def split_questions(text: Optional[Text]) -> List[Text]:
     return questions[:MAX_QUESTIONS] if len(questions) >= 2 else []
 
 
+def focus_question(text: Optional[Text]) -> Optional[Text]:
+    """The last question of a long story (2+ sentences, FOCUS_MIN_WORDS+ words), or None.
+
+    In a long story the classifier's confidence is spread over the story's topics;
+    the question at the end says what the parent wants to know."""
+    text = (text or "").strip()
+    if not text or text.startswith("/") or len(text.split()) < FOCUS_MIN_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    questions = [s for s in sentences if _is_question(s) and len(s.split()) >= MIN_WORDS]
+    return questions[-1] if len(sentences) >= 2 and questions else None
+
+
 def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     """A follow-up (classified so, or shaped so: `follow_up_shaped`) after another
     question of the same message leans on that question.
@@ -148,6 +176,14 @@ def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Te
     return distinct if len(distinct) >= 2 else None
 
 
+def focus_intent(whole: Optional[Text], focus: Dict[Text, Any]) -> Optional[Text]:
+    """The intent of a long story's last question, when the classifier could not place
+    the whole story (the fallback) and understood the question."""
+    if whole == FALLBACK_INTENT and focus["intent"] in ANSWERABLE and focus["confidence"] >= MIN_CONFIDENCE:
+        return focus["intent"]
+    return None
+
+
 class _NoTraining(GraphComponent):
     @classmethod
     def create(
@@ -170,7 +206,10 @@ class QuestionSplitter(_NoTraining):
     def process(self, messages: List[Message]) -> List[Message]:
         extra = []
         for index, message in enumerate(messages):
-            for number, question in enumerate(split_questions(message.get(TEXT))):
+            questions = list(enumerate(split_questions(message.get(TEXT))))
+            if not questions and focus_question(message.get(TEXT)):
+                questions = [(FOCUS, focus_question(message.get(TEXT)))]
+            for number, question in questions:
                 part = Message(data={TEXT: question})
                 part.set(PART_KEY, (index, number))
                 extra.append(part)
@@ -184,13 +223,23 @@ class QuestionJoiner(_NoTraining):
     def process(self, messages: List[Message]) -> List[Message]:
         wholes = [m for m in messages if m.get(PART_KEY) is None]
         found: Dict[int, List[Dict[Text, Any]]] = {}
+        focus: Dict[int, Dict[Text, Any]] = {}
         for part in messages:
             if part.get(PART_KEY) is not None:
-                index, _ = part.get(PART_KEY)
+                index, number = part.get(PART_KEY)
                 intent = part.get(INTENT) or {}
-                found.setdefault(index, []).append({
-                    "text": part.get(TEXT), "intent": intent.get(INTENT_NAME_KEY),
-                    "confidence": float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)})
+                question = {"text": part.get(TEXT), "intent": intent.get(INTENT_NAME_KEY),
+                            "confidence": float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)}
+                if number == FOCUS:
+                    focus[index] = question
+                else:
+                    found.setdefault(index, []).append(question)
+        for index, question in focus.items():
+            intent = focus_intent((messages[index].get(INTENT) or {}).get(INTENT_NAME_KEY), question)
+            if intent:
+                messages[index].set(INTENT, {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: question["confidence"]},
+                                    add_to_output=True)
+                messages[index].set(FOCUS_KEY, question["text"], add_to_output=True)
         for index, questions in found.items():
             answer = several_questions(questions)
             if answer:

@@ -1,7 +1,7 @@
 """Several questions in one message: how a message is cut, and when it counts as several."""
 import pytest
 
-from components.questions import MIN_CONFIDENCE, several_questions, split_questions
+from components.questions import MIN_CONFIDENCE, focus_intent, focus_question, several_questions, split_questions
 
 
 @pytest.mark.parametrize("text, questions", [
@@ -81,3 +81,25 @@ def test_not_several_questions(questions):
 def test_the_same_answer_twice_is_given_once():
     found = several_questions([q("ask_causes"), q("ask_causes"), q("ask_help_at_home")])
     assert [x["intent"] for x in found] == ["ask_causes", "ask_help_at_home"]
+
+
+STORY = ("Sinds een half jaar woont ons pleegkind bij ons. Hij is vaak boos en wil niet getroost worden. "
+         "We doen ons best maar twijfelen steeds meer of we het goed doen. Bij wie kunnen we terecht?")
+
+
+def test_the_focus_of_a_long_story_is_its_last_question():
+    assert focus_question(STORY) == "Bij wie kunnen we terecht?"
+
+
+@pytest.mark.parametrize("text", ["Bij wie kunnen we terecht?", "Hij is vaak boos. Wat kan ik doen?",
+                                  STORY.replace("?", ".").replace("Bij wie", "En bij wie")])
+def test_short_messages_and_stories_without_a_question_have_no_focus(text):
+    assert focus_question(text) is None
+
+
+def test_the_focus_decides_only_when_the_whole_story_was_not_understood():
+    question = q("ask_seek_help", 0.8)
+    assert focus_intent("nlu_fallback", question) == "ask_seek_help"
+    assert focus_intent("ask_signs_home", question) is None
+    assert focus_intent("nlu_fallback", q("ask_seek_help", MIN_CONFIDENCE - 0.1)) is None
+    assert focus_intent("nlu_fallback", q("greet", 0.9)) is None
