@@ -13,7 +13,7 @@ confidences, also with one core instead of two; limiting oneDNN to AVX2 (as on a
 machine without AVX-512) changed confidences by at most 6e-5 and no prediction.
 The settings fix what may still differ between machines at no CPU cost: one
 TensorFlow thread each for inter- and intra-op work (no thread-count-dependent
-summation order; measured 147-168 s CPU against 148-183 s with two threads),
+summation order; measured 147-168 s CPU against 162-183 s with two threads),
 no oneDNN graph rewrites, deterministic TensorFlow ops and a fixed string-hash seed.
 Set `ONEDNN_MAX_CPU_ISA=AVX2` as well to make the matrix kernels identical on every
 x86-64 machine; it cost 25 % more CPU time here, so it is not the default.
