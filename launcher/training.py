@@ -9,14 +9,15 @@ files give now (`stale_model_reason`), so they never grade a model trained on ot
 Training environment (`DETERMINISTIC_ENV`). DIET has a fixed `random_seed`. Measured
 on the 2-core machine by training the same data twice and parsing 3 800 messages
 (docs/testing.md, "Deterministic training"): two trainings gave bit-identical
-confidences, also with one core instead of two; limiting oneDNN to AVX2 (as on a
-machine without AVX-512) changed confidences by at most 6e-5 and no prediction.
-The settings fix what may still differ between machines at no CPU cost: one
-TensorFlow thread each for inter- and intra-op work (no thread-count-dependent
-summation order; measured 147-168 s CPU against 162-183 s with two threads),
-no oneDNN graph rewrites, deterministic TensorFlow ops and a fixed string-hash seed.
-Set `ONEDNN_MAX_CPU_ISA=AVX2` as well to make the matrix kernels identical on every
-x86-64 machine; it cost 25 % more CPU time here, so it is not the default.
+confidences, also on one core instead of two; what changed them was the number of
+TensorFlow threads (TensorFlow takes it from the machine's CPU count unless it is
+set) and the CPU's instruction set (oneDNN's matrix kernels: at most 6e-5, no
+prediction changed). So the threads are fixed at one each for inter- and intra-op
+work (same CPU time; about 20 % more wall time than two threads), with deterministic
+TensorFlow ops and a fixed string-hash seed. `TF_ENABLE_ONEDNN_OPTS=0` was tried and
+left out: it removed no difference and cost about 18 % more CPU time. Set
+`ONEDNN_MAX_CPU_ISA=AVX2` as well to make the matrix kernels the same on every x86-64
+machine; it cost about 25 % more CPU time here, so it is not the default.
 """
 from __future__ import annotations
 
@@ -34,11 +35,10 @@ from launcher.settings import MODEL, QUIET_ENV, RASA, ROOT
 
 STAMP = MODEL.with_suffix("").with_suffix(".stamp")  # models/ocrn.stamp
 
-# Single-threaded TensorFlow, no oneDNN graph rewrites, deterministic ops, fixed hash seed.
+# Single-threaded TensorFlow, deterministic ops, fixed hash seed.
 DETERMINISTIC_ENV = {
     "TF_INTER_OP_PARALLELISM_THREADS": "1",  # read by Rasa (rasa/utils/tensorflow/environment.py)
     "TF_INTRA_OP_PARALLELISM_THREADS": "1",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
     "TF_DETERMINISTIC_OPS": "1",
     "PYTHONHASHSEED": "0",
 }

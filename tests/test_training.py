@@ -61,4 +61,4 @@ def test_train_sh_uses_the_one_stamp_function():
 def test_training_is_single_threaded_and_seeded():
     env = training.training_env()
     assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
-    assert env["PYTHONHASHSEED"] == "0" and env["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    assert env["PYTHONHASHSEED"] == "0" and env["TF_DETERMINISTIC_OPS"] == "1"
