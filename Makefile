@@ -8,8 +8,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
-        lint content bench bench-review soak review review-user retention export export-training \
-        export-stories erase clean
+        lint content bench bench-review heldout soak review review-user retention export \
+        export-training export-stories erase clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md
 
 bench-review: setup-test ## Staff tool at 100 000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md, ~30 min
 	@$(PY) -m bench.review_scale $(ARGS)
+
+heldout: train ## Held-out NLU accuracy per category, changes since the recorded run (ARGS="--record" to re-record)
+	@$(PY) -m bench.heldout $(ARGS)
 
 soak: train setup-test ## Soak test: 10 000 fuzzed messages against servers it starts (ARGS="--messages 2000")
 	@$(PY) -m bench.soak $(ARGS)

@@ -39,6 +39,19 @@ def topic_of(intent: Optional[Text]) -> Optional[Text]:
     return _TOPIC_OF.get(intent, intent) if intent else None
 
 
+def ask_once(dispatcher: CollectingDispatcher, tracker: Tracker,
+             intents: List[Optional[Text]]) -> List[Dict[Text, Any]]:
+    """Ask the feedback question when one of the answered `intents` is of a topic not
+    asked about yet in this conversation; returns the events that remember the topics.
+    Also used by the answers custom actions give (follow-ups, several questions)."""
+    asked = list(tracker.get_slot(FEEDBACK_TOPICS_SLOT) or [])
+    new = [t for t in dict.fromkeys(topic_of(i) for i in intents) if t and t not in asked]
+    if not new:
+        return []
+    dispatcher.utter_message(response=ASK_FEEDBACK_RESPONSE)
+    return [SlotSet(FEEDBACK_TOPICS_SLOT, asked + new)]
+
+
 class ActionAskFeedback(Action):
     """Sends `utter_ask_feedback` once per topic; the answer's intent names the topic."""
 
@@ -47,9 +60,4 @@ class ActionAskFeedback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic = topic_of((tracker.latest_message.get("intent") or {}).get("name"))
-        asked = list(tracker.get_slot(FEEDBACK_TOPICS_SLOT) or [])
-        if topic is None or topic in asked:
-            return []
-        dispatcher.utter_message(response=ASK_FEEDBACK_RESPONSE)
-        return [SlotSet(FEEDBACK_TOPICS_SLOT, asked + [topic])]
+        return ask_once(dispatcher, tracker, [(tracker.latest_message.get("intent") or {}).get("name")])

@@ -16,6 +16,10 @@ THANK_INTENT = "thank"
 REGISTRATION_INTENT = "ask_registration"
 FEEDBACK_POSITIVE_INTENT = "feedback_positive"
 FEEDBACK_NEGATIVE_INTENT = "feedback_negative"
+INFORM_AGE_INTENT = "inform_age"
+BEHAVIOUR_INTENT = "ask_behaviour_normal"
+FOLLOW_UP_INTENT = "ask_follow_up"  # leans on the previous topic (actions/answers.py)
+SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/questions.py
 
 # Responses and actions
 EMERGENCY_RESPONSE = "utter_emergency"
@@ -25,14 +29,27 @@ TOO_LONG_RESPONSE = "utter_message_too_long"  # channels/messages.py
 SLOW_DOWN_RESPONSE = "utter_slow_down"  # channels/socketio.py, rate limits
 ASK_FEEDBACK_RESPONSE = "utter_ask_feedback"
 WHAT_WAS_MISSING_RESPONSE = "utter_ask_what_was_missing"
+ASK_AGE_RESPONSE = "utter_ask_child_age"
+AGE_NOTE_RESPONSE = "utter_age_band_note"
+ACKNOWLEDGE_RESPONSE = "utter_acknowledge_worry"
+MORE_GOING_ON_RESPONSE = "utter_when_more_going_on"
+CAPABILITIES_RESPONSE = "utter_capabilities"
+SEVERAL_QUESTIONS_RESPONSE = "utter_several_questions"
 REGISTRATION_ACTION = "action_show_registration"
 ASK_FEEDBACK_ACTION = "action_ask_feedback"  # actions/feedback.py
+FOLLOW_UP_ACTION = "action_answer_follow_up"
+QUESTIONS_ACTION = "action_answer_questions"
 FALLBACK_ACTION = "action_default_fallback"  # Rasa's own action
 
 # Slots and entities
 AGE_BAND = "age_band"
 FEEDBACK_SLOT = "feedback"
 FEEDBACK_TOPICS_SLOT = "feedback_topics"
+LAST_TOPIC_SLOT = "last_topic"  # the content intent the bot answered last
+
+# Keys the NLU components add to the parse data
+QUESTIONS_KEY = "questions"  # components/questions.py: [{"text", "intent", "confidence"}, ...]
+CONTEXT_KEY = "context"  # components/context.py: why the conversation set the intent
 
 # Rasa's own names, not declared in domain.yml.
 RASA_BUILTIN = {FALLBACK_INTENT, FALLBACK_ACTION}

@@ -1,19 +1,6 @@
 #!/usr/bin/env bash
-# Train the model only when data, config, domain, components or the spaCy pipeline changed.
+# Train the model only when config, domain, data, components or the spaCy pipeline changed
+# (the stamp of launcher/training.py, which the tests check too); --force trains anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-model=models/ocrn.tar.gz
-stamp=models/ocrn.stamp
-pipeline="$(.venv/bin/python -c 'from components.spacy_pipeline import resolve; print(resolve().name)')"
-want="$( { cat config.yml domain.yml data/*.yml components/*.py; echo "$pipeline"; } | sha256sum | cut -d' ' -f1)"
-
-if [ "${1:-}" != "--force" ] && [ -f "$model" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-  echo "[train] Nothing changed since the last training: using $model"
-  exit 0
-fi
-echo "[train] Training the model (spaCy pipeline: $pipeline). This takes a few minutes."
-start=$(date +%s)
-.venv/bin/rasa train --fixed-model-name ocrn --out models --force
-echo "$want" > "$stamp"
-echo "[train] Done in $(( $(date +%s) - start )) s: $model"
+exec .venv/bin/python -m launcher.training "$@"

@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from launcher.settings import MODEL
-
-from servers import Bot, free_port, test_stack
+from servers import Bot, current_model, free_port, test_stack
 
 # Shared fixtures: the staff review tool (review, staff, admin) and Chromium (browser).
 pytest_plugins = ["review_support", "browser"]
@@ -30,11 +28,10 @@ def nlu_examples(path: Path):
 
 @pytest.fixture(scope="session")
 def agent():
-    """The trained model, loaded in-process."""
+    """The trained model, loaded in-process; refused when it is older than the data."""
     from rasa.core.agent import Agent
 
-    assert MODEL.is_file(), "Train first: make train"
-    return Agent.load(str(MODEL))
+    return Agent.load(str(current_model()))
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,12 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import DEFAULT_REGISTRATION_URL, ActionShowRegistration
+from actions.actions import (
+    DEFAULT_REGISTRATION_URL,
+    ActionAnswerFollowUp,
+    ActionAnswerQuestions,
+    ActionShowRegistration,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,3 +97,74 @@ def test_every_answer_that_ends_with_the_feedback_question_has_a_topic():
               if {"action": "action_ask_feedback"} in rule["steps"]
               for step in rule["steps"] if "intent" in step}
     assert asking and asking <= set(grouped), asking - set(grouped)
+
+
+# --- follow-ups and several questions (actions/answers.py holds the table) -----------
+
+def run_action(action, text, slots=None, entities=(), questions=None):
+    latest = {"text": text, "entities": list(entities), "intent": {"name": "x"}}
+    if questions is not None:
+        latest["questions"] = questions
+    tracker = Tracker("parent", slots or {}, latest, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return [m["response"] for m in dispatcher.messages], events
+
+
+def test_follow_up_about_school_after_the_signs_at_home():
+    sent, events = run_action(ActionAnswerFollowUp(), "en hoe is dat op school?", {"last_topic": "ask_signs_home"})
+    assert sent == ["utter_signs_school", "utter_ask_feedback"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "ask_signs_school"}]
+
+
+def test_follow_up_how_after_help_at_home_gets_the_treatment():
+    sent, _ = run_action(ActionAnswerFollowUp(), "hoe pak ik dat aan?", {"last_topic": "ask_help_at_home"})
+    assert sent == ["utter_treatment", "utter_ask_feedback"]
+
+
+def test_follow_up_about_another_age_gets_the_age_note():
+    sent, events = run_action(ActionAnswerFollowUp(), "en bij een tiener?",
+                              {"last_topic": "ask_behaviour_normal", "age_band": "puber"},
+                              entities=[{"entity": "age_band", "value": "puber"}])
+    assert sent == ["utter_age_band_note", "utter_when_more_going_on", "utter_ask_feedback"]
+    assert events == []  # the topic stays the behaviour
+
+
+def test_follow_up_without_a_topic_offers_the_topics_and_asks_no_feedback():
+    sent, events = run_action(ActionAnswerFollowUp(), "vertel eens meer")
+    assert sent == ["utter_capabilities"] and events == []
+
+
+def test_follow_up_to_registration_sends_the_address(monkeypatch):
+    monkeypatch.delenv("OCRN_REGISTRATION_URL", raising=False)
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("parent", {"last_topic": "ask_treatment"}, {"text": "hoe begin ik daarmee?", "entities": []},
+                      [], False, None, {}, "action_listen")
+    ActionAnswerFollowUp().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_registration"
+    assert dispatcher.messages[0]["registration_url"] == DEFAULT_REGISTRATION_URL
+
+
+def test_several_questions_are_answered_in_order_then_one_feedback_question():
+    questions = [{"text": "wat is hechting", "intent": "ask_what_is_attachment"},
+                 {"text": "hoe meld ik me aan?", "intent": "ask_registration"}]
+    sent, events = run_action(ActionAnswerQuestions(), "wat is hechting en hoe meld ik me aan?",
+                              questions=questions)
+    assert sent == ["utter_several_questions", "utter_what_is_attachment", "utter_registration",
+                    "utter_ask_feedback"]
+    assert events[-1]["value"] == "ask_registration"
+
+
+def test_a_question_without_content_answer_among_several_is_skipped():
+    questions = [{"text": "hoi!", "intent": "greet"}, {"text": "wat zijn signalen thuis?", "intent": "ask_signs_home"},
+                 {"text": "hoe lang is de wachtlijst?", "intent": "ask_practical_info"}]
+    sent, _ = run_action(ActionAnswerQuestions(), "...", questions=questions)
+    assert sent == ["utter_several_questions", "utter_signs_home", "utter_practical_info", "utter_ask_feedback"]
+
+
+def test_behaviour_without_an_age_asks_the_age_last_and_no_feedback():
+    questions = [{"text": "is dat normaal?", "intent": "ask_behaviour_normal"},
+                 {"text": "wat kan ik thuis doen?", "intent": "ask_help_at_home"}]
+    sent, _ = run_action(ActionAnswerQuestions(), "...", questions=questions)
+    assert sent == ["utter_several_questions", "utter_help_at_home", "utter_acknowledge_worry",
+                    "utter_ask_child_age"]

@@ -157,3 +157,58 @@ def test_conversation_is_kept_in_the_sqlite_tracker_store(bot):
     with sqlite3.connect(bot.db) as db:
         rows = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()
     assert rows[0] > 0
+
+
+# --- answers that lean on the conversation (the issue's own examples) -------------------
+
+def ask_age(bot, sender):
+    text, _ = bot.say(sender, "mijn kind is erg dwars de laatste tijd, is dat normaal?")
+    assert "Hoe oud is je kind?" in text
+
+
+@pytest.mark.parametrize("answer, band_text", [
+    ("12", "puber"), ("3,5", "peuter of kleuter"), ("bijna 7", "basisschool"),
+    ("tien maanden", "baby"), ("18 mnd", "peuter of kleuter"), ("groep 3", "basisschool"),
+    ("eerste klas", "puber"), ("zit op de middelbare", "puber"), ("tiener", "puber"),
+    ("dreumes", "peuter of kleuter"), ("pas 4", "peuter of kleuter"),
+    ("ze is 9 en ze heeft het moeilijk op school sinds de verhuizing", "basisschool"),
+])
+def test_any_plain_answer_to_the_age_question_gets_the_tailored_sentence(bot, answer, band_text):
+    sender = new_sender()
+    ask_age(bot, sender)
+    text, _ = bot.say(sender, answer)
+    assert band_text in text and "Sorry, dat begreep ik niet" not in text
+
+
+@pytest.mark.parametrize("first, follow_up, expected", [
+    ("hoe herken ik hechtingsproblemen?", "en in de klas?", "In de klas zijn er signalen"),
+    ("wat zijn kenmerken van hechtingsproblemen", "waarom is dat zo?", "Er zijn veel dingen die kunnen bijdragen"),
+    ("wat kan ik thuis doen?", "hoe doe ik dat dan?", "Bij OCRN kijken we samen"),
+    ("wat is hechting?", "vertel eens meer", "Soms gaat het hechten niet goed"),
+])
+def test_a_follow_up_is_answered_on_the_previous_topic(bot, first, follow_up, expected):
+    sender = new_sender()
+    bot.say(sender, first)
+    text, payloads = bot.say(sender, follow_up)
+    assert expected in text and "/feedback_positive" in payloads
+
+
+def test_a_follow_up_about_another_age_gets_that_age(bot):
+    sender = new_sender()
+    bot.say(sender, "mijn zoon van 4 heeft vaak driftbuien, is dat normaal?")
+    text, _ = bot.say(sender, "en bij een puber?")
+    assert "Je kind is een puber" in text
+
+
+def test_two_questions_in_one_message_get_both_answers_in_order(bot):
+    text, _ = bot.say(new_sender(), "wat is hechting en hoe meld ik me aan?")
+    assert text.index("Hechting is het proces") < text.index("https://example.org/aanmelden-test")
+
+
+@pytest.mark.parametrize("message", [
+    "laat zich niet knuffelen", "gaat met iedereen mee", "kan slecht tegen veranderingen",
+    "doet alles om aandacht",
+])
+def test_a_single_symptom_gets_the_signs(bot, message):
+    text, _ = bot.say(new_sender(), message)
+    assert "Enkele kenmerken van hechtingsproblemen" in text
