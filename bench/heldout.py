@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 import yaml
 
 from actions.answers import follow_up_kind, follow_up_target
-from actions.names import AGE_BAND, EMERGENCY_INTENT, ASK_FEEDBACK_RESPONSE, LAST_TOPIC_SLOT, QUESTIONS_KEY
+from actions.names import AGE_BAND, ASK_FEEDBACK_RESPONSE, EMERGENCY_INTENT, LAST_TOPIC_SLOT, QUESTIONS_KEY
 from launcher.settings import MODEL, ROOT
 
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"

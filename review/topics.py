@@ -41,6 +41,8 @@ TOPIC_NAMES = {
     "out_of_scope": "Ander onderwerp (niet over hechting)",
     "feedback_positive": "Had iets aan het antwoord (👍)",
     "feedback_negative": "Had niets aan het antwoord (👎)",
+    "ask_follow_up": "Vervolgvraag op het vorige antwoord",
+    "ask_several_questions": "Meer vragen in één bericht",
     names.FALLBACK_INTENT: "Niet begrepen",
 }
 
@@ -56,6 +58,8 @@ def correction_choices() -> List[Tuple[str, str]]:
     """(intent, Dutch name) a staff member can choose as the right topic, by name.
 
     Not `nlu_fallback`: "not understood" is no topic to train; a message about
-    something else is `out_of_scope`."""
-    return sorted(((intent, name) for intent, name in TOPIC_NAMES.items() if intent != names.FALLBACK_INTENT),
+    something else is `out_of_scope`. Not `ask_several_questions` either: a component
+    sets it (components/questions.py), the classifier is never trained on it."""
+    untrainable = {names.FALLBACK_INTENT, names.SEVERAL_QUESTIONS_INTENT}
+    return sorted(((intent, name) for intent, name in TOPIC_NAMES.items() if intent not in untrainable),
                   key=lambda pair: pair[1].lower())

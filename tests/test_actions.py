@@ -114,7 +114,15 @@ def run_action(action, text, slots=None, entities=(), questions=None):
 def test_follow_up_about_school_after_the_signs_at_home():
     sent, events = run_action(ActionAnswerFollowUp(), "en hoe is dat op school?", {"last_topic": "ask_signs_home"})
     assert sent == ["utter_signs_school", "utter_ask_feedback"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "ask_signs_school"}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "ask_signs_school"},
+                      {"event": "slot", "timestamp": None, "name": "feedback_topics", "value": ["herkennen"]}]
+
+
+def test_follow_up_on_a_topic_already_asked_about_asks_no_feedback_again():
+    sent, events = run_action(ActionAnswerFollowUp(), "en hoe is dat op school?",
+                              {"last_topic": "ask_signs_home", "feedback_topics": ["herkennen"]})
+    assert sent == ["utter_signs_school"]
+    assert all(e["name"] != "feedback_topics" for e in events)
 
 
 def test_follow_up_how_after_help_at_home_gets_the_treatment():
@@ -127,7 +135,8 @@ def test_follow_up_about_another_age_gets_the_age_note():
                               {"last_topic": "ask_behaviour_normal", "age_band": "puber"},
                               entities=[{"entity": "age_band", "value": "puber"}])
     assert sent == ["utter_age_band_note", "utter_when_more_going_on", "utter_ask_feedback"]
-    assert events == []  # the topic stays the behaviour
+    # The topic stays the behaviour, whose feedback topic is remembered.
+    assert events == [{"event": "slot", "timestamp": None, "name": "feedback_topics", "value": ["gedrag"]}]
 
 
 def test_follow_up_without_a_topic_offers_the_topics_and_asks_no_feedback():
@@ -152,7 +161,8 @@ def test_several_questions_are_answered_in_order_then_one_feedback_question():
                               questions=questions)
     assert sent == ["utter_several_questions", "utter_what_is_attachment", "utter_registration",
                     "utter_ask_feedback"]
-    assert events[-1]["value"] == "ask_registration"
+    assert events[0]["value"] == "ask_registration"
+    assert events[1]["value"] == ["hechting", "aanmelden"]  # one question for both topics
 
 
 def test_a_question_without_content_answer_among_several_is_skipped():

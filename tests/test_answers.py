@@ -30,7 +30,7 @@ def rule_answers():
     for rule in RULES:
         steps = rule["steps"]
         if len(steps) >= 2 and "intent" in steps[0] and all("action" in s for s in steps[1:]) \
-                and steps[-1]["action"] == "utter_ask_feedback":
+                and steps[-1]["action"] == "action_ask_feedback":
             acts = tuple(REGISTRATION_RESPONSE if s["action"] == REGISTRATION_ACTION else s["action"]
                          for s in steps[1:-1])
             found[steps[0]["intent"]] = acts
@@ -49,7 +49,7 @@ def behaviour_rule_actions(age_known):
         steps = rule["steps"]
         if steps[0].get("intent") == "ask_behaviour_normal":
             if (steps[1]["slot_was_set"][0]["age_band"] is not None) == age_known:
-                return [s["action"] for s in steps if "action" in s and s["action"] != "utter_ask_feedback"]
+                return [s["action"] for s in steps if "action" in s and s["action"] != "action_ask_feedback"]
 
 
 def test_behaviour_answer_follows_both_behaviour_rules():
