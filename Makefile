@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
-        lint content bench bench-review heldout soak review review-user retention export \
+        lint content bench bench-review quality heldout soak review review-user retention export \
         export-training export-stories erase clean
 
 help: ## List the targets
@@ -61,6 +61,9 @@ bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md
 
 bench-review: setup-test ## Staff tool at 100 000 conversations (SQLite, PostgreSQL) into docs/benchmarks.md, ~30 min
 	@$(PY) -m bench.review_scale $(ARGS)
+
+quality: train ## Held-out accuracy per category, crisis recall, false alarms, redaction recall into docs/benchmarks.md, ~2 min
+	@$(PY) -m bench.quality $(ARGS)
 
 heldout: train ## Held-out NLU accuracy per category, changes since the recorded run (ARGS="--record" to re-record)
 	@$(PY) -m bench.heldout $(ARGS)

@@ -1,8 +1,9 @@
 """Generated sections of docs/benchmarks.md that other benchmark scripts write.
 
 `make bench` (bench/report.py) rewrites the whole page; `make bench-review`
-(bench/review_scale.py) writes only the section between its markers. Each keeps the
-other's: report.py carries the marked sections over, review_scale.py replaces only its own.
+(bench/review_scale.py) and `make quality` (bench/quality.py) write only the section
+between their markers. Each keeps the others': report.py carries the marked sections
+over, the others replace only their own.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 from pathlib import Path
 
 REVIEW_SCALE = ("<!-- review-scale:start -->", "<!-- review-scale:end -->")
+QUALITY = ("<!-- quality:start -->", "<!-- quality:end -->")  # bench/quality.py
+MARKED = (QUALITY, REVIEW_SCALE)
 
 
 def replace(path: Path, markers: tuple, section: str) -> None:
@@ -28,5 +31,7 @@ def kept(path: Path) -> str:
     """Every marked section of `path` (to write again after regenerating the page)."""
     if not path.exists():
         return ""
-    start, end = (re.escape(marker) for marker in REVIEW_SCALE)
-    return "\n\n".join(re.findall(rf"{start}.*?{end}", path.read_text(encoding="utf-8"), flags=re.S))
+    text, found = path.read_text(encoding="utf-8"), []
+    for start, end in MARKED:
+        found += re.findall(rf"{re.escape(start)}.*?{re.escape(end)}", text, flags=re.S)
+    return "\n\n".join(found)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.quality import redaction_recall
 from tracker_store.redact import PLACEHOLDERS, bsn_eleven_test, iban_checksum_ok, redact
 from tracker_store.redact_names import FIRST_NAMES, NAME_WORDS
 
@@ -16,49 +17,6 @@ PERSONAL_SECTIONS = ("personal", "personal_new", "personal_fresh")  # reported a
 # measured with this file's scoring; printed beside today's figures, never asserted.
 RECALL_BEFORE_NAME_LIST = {"personal": (89, 89), "personal_new": (49, 128), "personal_fresh": (20, 52)}
 CLEAN_SECTIONS = ("clean", "clean_new", "clean_fresh")
-# Words of a planted item that may stay behind: spelled-out e-mail glue and
-# surname particles say nothing about who it is.
-_FILLER = {"punt", "dot", "at", "com", "nl", "be", "pl", "van", "de", "der", "den", "het", "te", "ter", "ten",
-           "el", "op"}
-
-
-def _left_behind(item: str, redacted: str) -> bool:
-    """True if the item, or any of its words (letters only, not filler), is still in the text.
-
-    The word check keeps a partial redaction from counting as a catch: "jan punt
-    de vries [e-mail]" still gives "jan" and "vries" away.
-    """
-    if item.lower() in redacted.lower():
-        return True
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", item)} - _FILLER
-    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", redacted, re.I) for w in words)
-
-
-def _missed(case):
-    """Planted items still in the redacted text, kinds whose placeholder is absent,
-    and words of `keep` (no personal data: a town, "Kijk,") that were replaced."""
-    redacted = redact(case["text"])
-    missed, absent = [], []
-    for kind, items in case["pii"].items():
-        missed += [item for item in items if _left_behind(item, redacted)]
-        if f"[{kind}]" not in redacted:
-            absent.append(f"[{kind}] missing")
-    absent += [f"{word!r} replaced" for word in case.get("keep", []) if word not in redacted]
-    return redacted, missed, absent
-
-
-def _recall(cases):
-    """(items caught, items planted, failing cases) over a list of planted cases."""
-    planted = sum(len(items) for case in cases for items in case["pii"].values())
-    failures = []
-    for case in cases:
-        redacted, missed, absent = _missed(case)
-        if missed or absent:
-            failures.append((case["text"], redacted, missed + absent))
-    caught = planted - sum(len(_missed(case)[1]) for case in cases)
-    return caught, planted, failures
-
-
 def test_the_planted_set_is_big_enough_and_covers_every_kind():
     kinds = {kind for case in CASES["personal"] for kind in case["pii"]}
     assert kinds == {p.strip("[]") for p in PLACEHOLDERS}
@@ -66,16 +24,16 @@ def test_the_planted_set_is_big_enough_and_covers_every_kind():
     assert len(CASES["personal_new"]) >= 40
 
 
-def test_recall_is_complete_on_the_planted_set():
+def test_recall_is_complete_on_the_planted_set(figures):
     failures = []
     for label, cases in [(name, CASES[name]) for name in PERSONAL_SECTIONS] + [
             ("whole set", [case for name in PERSONAL_SECTIONS for case in CASES[name]])]:
-        caught, planted, failed = _recall(cases)
+        caught, planted, failed = redaction_recall(cases)
         before = [RECALL_BEFORE_NAME_LIST[name] for name in PERSONAL_SECTIONS if label in (name, "whole set")]
         was = sum(c for c, _ in before), sum(p for _, p in before)
-        print(f"\nredaction recall ({label}): {caught / planted:.3f} "
-              f"({caught}/{planted} items in {len(cases)} messages);"
-              f" before the name list {was[0] / was[1]:.3f} ({was[0]}/{was[1]})")
+        figures(f"redaction recall ({label}): {caught / planted:.3f} "
+                f"({caught}/{planted} items in {len(cases)} messages);"
+                f" before the name list {was[0] / was[1]:.3f} ({was[0]}/{was[1]})")
         if label != "whole set":
             failures += failed
     for _text, redacted, missed in failures:

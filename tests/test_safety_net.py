@@ -13,6 +13,7 @@ import yaml
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bench.quality import long_message
 from channels.messages import MAX_MESSAGE_CHARS, cap
 from components.crisis import is_cleared, is_emergency, normalise
 from components.safety_net import SafetyNet, _next_intent
@@ -166,10 +167,10 @@ def test_component_leaves_other_messages_to_the_classifier(parse):
 
 
 @pytest.mark.parametrize("key", BENIGN_SETS)
-def test_model_false_alarm_rate_on_benign_messages(parse, key):
+def test_model_false_alarm_rate_on_benign_messages(parse, key, figures):
     """Share of benign messages whose final intent (classifier + net) is the emergency."""
     rate, false_alarms = _false_alarm_rate(BENIGN[key], lambda t: parse(t)["intent"]["name"] == EMERGENCY)
-    print(f"\nmodel false-alarm rate on {key}: {rate:.3f} of {len(BENIGN[key])}")
+    figures(f"model false-alarm rate on {key}: {rate:.3f} of {len(BENIGN[key])}")
     for text in false_alarms:
         print(f"  false alarm: {text}")
     assert rate <= MAX_FALSE_ALARM_RATE
@@ -183,35 +184,27 @@ def test_model_false_alarm_rate_on_planted_look_alikes(parse):
     assert rate <= 0.10
 
 
-def test_model_recall_on_planted_emergencies(parse):
+def test_model_recall_on_planted_emergencies(parse, figures):
     texts = CASES["emergencies"]
     missed = [text for text in texts if parse(text)["intent"]["name"] != EMERGENCY]
-    print(f"\nmodel recall on planted emergencies: {1 - len(missed) / len(texts):.3f} of {len(texts)}")
+    figures(f"model crisis recall on planted emergencies: {1 - len(missed) / len(texts):.3f} of {len(texts)}")
     assert missed == []
 
 
 # -- a crisis at the end of a long message ---------------------------------------------
-def _long_message(story, size, crisis):
-    """`story` repeated to about `size` characters (keeping its ending), then `crisis`."""
-    text = story
-    while len(text) < size:
-        text += " " + story
-    return text[len(text) - size:].split(" ", 1)[1] + " " + crisis
-
-
 LONG_CASES = [(story, crisis) for story in LONG["stories"] for crisis in LONG["crises"]]
 
 
 @pytest.mark.parametrize("story, crisis", LONG_CASES)
 def test_crisis_after_a_long_story_gets_the_help_lines(parse, story, crisis):
-    text = _long_message(story, 1950, crisis)
+    text = long_message(story, 1950, crisis)
     assert len(text) <= MAX_MESSAGE_CHARS
     assert parse(text)["intent"]["name"] == EMERGENCY
 
 
 @pytest.mark.parametrize("story, crisis", LONG_CASES)
 def test_cap_keeps_a_crisis_told_after_the_cut(parse, story, crisis):
-    text = _long_message(story, 2400, crisis)
+    text = long_message(story, 2400, crisis)
     kept, cut = cap(text)
     assert cut and len(kept) <= MAX_MESSAGE_CHARS
     assert kept.endswith(crisis)
