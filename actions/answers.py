@@ -116,14 +116,16 @@ _BACK_REFERENCES = {"dat", "dit", "daar", "daarmee", "daarvan", "daarover", "daa
                     "daarvoor", "die", "het", "da", "er", "zoiets", "zo", "dan"}
 
 
-def follow_up_shaped(text: str) -> bool:
+def follow_up_shaped(text: str, after_question: bool = False) -> bool:
     """A short message that leans on what came before: it starts with a joining word
     ("en in de klas?", "maar waarom?") or is a question that points back ("hoe kan ik
-    dat voorkomen?", "waarom niet?"), and names no topic of its own."""
+    dat voorkomen?", "waarom niet?"), and names no topic of its own. Right after
+    another question of the same message (`after_question`), any short question
+    without a topic of its own leans on it ("..., wat kan je zelf doen?")."""
     words = re.findall(r"[^\W\d_]+", (text or "").lower())
     if not words or len(words) > 8 or _TOPIC_WORDS.search(" ".join(words)):
         return False
-    if words[0] in _JOINING_WORDS:
+    if words[0] in _JOINING_WORDS or (after_question and words[0] in _QUESTION_WORDS):
         return True
     return words[0] in _QUESTION_WORDS and (len(words) <= 3 or bool(_BACK_REFERENCES & set(words[1:])))
 
@@ -133,6 +135,8 @@ def follow_up_kind(text: str, has_age: bool = False) -> str:
     if has_age:
         return AGE
     lowered = (text or "").lower()
+    if re.match(r"\W*(?:(?:en|maar)\s+)?(?:waarom|hoezo|wrm)\b", lowered):
+        return WHY  # "waarom zou ik er als vader iets mee moeten?" asks why, not about home
     for kind, pattern in _KIND_WORDS:
         if re.search(pattern, lowered):
             return kind

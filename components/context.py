@@ -25,17 +25,13 @@ the tracker of the conversation with each message (an empty tracker for
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import List, Optional, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.answers import follow_up_shaped
 from actions.names import (
@@ -56,6 +52,7 @@ from actions.names import (
     THANK_INTENT,
 )
 from components.age_extractor import only_tells_age
+from components.rule_component import RuleComponent
 
 ONLY_AN_AGE = "only_an_age"
 ANSWER_TO_AGE_QUESTION = "answer_to_age_question"
@@ -92,21 +89,8 @@ def intent_in_context(text: Optional[Text], intent: Optional[Text], has_age: boo
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ConversationContext(GraphComponent):
+class ConversationContext(RuleComponent):
     """Sets `inform_age` for age answers and `ask_follow_up` for follow-ups (module docstring)."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ConversationContext:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         asked_age = last_bot_response(tracker) == ASK_AGE_RESPONSE

@@ -1,37 +1,22 @@
 """Base for rule components that run after the classifier and may set the intent."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.rule_component import RuleComponent
 
 
-class IntentOverride(GraphComponent):
+class IntentOverride(RuleComponent):
     """Sets the intent (confidence 1.0) when `intent_for` names one for the text."""
 
     # Output key set to True when the rule fires, so staff can see which rule it was.
     marker: Optional[Text] = None
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IntentOverride:
-        return cls()
-
     def intent_for(self, text: Optional[Text]) -> Optional[Text]:
         raise NotImplementedError
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -18,8 +18,8 @@ components use the trained classifier itself on each question:
   classifier gave the whole text.
 
 A long story with one question at the end (25+ words) gets that question classified
-too; when the classifier could not place the whole story (the fallback), the
-question's intent is taken (`focus_intent`).
+too; when the classifier is surer of the question than of the whole story, or could
+not place the story (the fallback), the question's intent is taken (`focus_intent`).
 
 The rule for `ask_several_questions` runs `action_answer_questions`, which gives the
 answers one after the other (actions/answers.py). A message with an emergency in
@@ -31,13 +31,9 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_shaped, follow_up_target
 from actions.names import (
@@ -47,6 +43,7 @@ from actions.names import (
     QUESTIONS_KEY,
     SEVERAL_QUESTIONS_INTENT,
 )
+from components.rule_component import RuleComponent
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
 PART_KEY = "ocrn_question_of"
@@ -77,6 +74,10 @@ MIN_WORDS = 3
 # A story this long gets its last question classified on its own (`focus_question`).
 FOCUS_MIN_WORDS = 25
 FOCUS = "focus"  # the question number of a focus question in PART_KEY
+# Above this confidence a question of several that is shaped like a follow-up about
+# another place or what to do keeps the classifier's intent ("..., en wat doen jullie
+# in zo'n geval?" is the treatment, not what the follow-up table says).
+KEEP_CONFIDENCE = 0.6
 _SENTENCE = re.compile(r"[^?!.\n]+[?!.]*|[?!.]+")
 _STARTS_AS_QUESTION = re.compile(rf"^\W*(?:(?:en|maar|of|ook|en ook)\s+)?(?:{_WH}|{_VERB_FIRST})\b")
 
@@ -143,16 +144,23 @@ def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any
     """A follow-up (classified so, or shaped so: `follow_up_shaped`) after another
     question of the same message leans on that question.
     About another place or what to do ("... en wat kan ik thuis doen?", "..., en hoe
-    pak ik dat aan?") it asks for the answer the follow-up table gives; "why" or "more"
-    ("wat is hechting, en waarom doet het ertoe?", "..., welke factoren spelen daarbij
-    een rol?") only explain the question before it and get no answer of their own."""
+    pak ik dat aan?") it asks for an answer of its own: the one the classifier gave it
+    when it is sure enough (KEEP_CONFIDENCE: "..., en wat doen jullie in zo'n geval?"
+    is the treatment), else the one the follow-up table gives. "Why" or "more" ("wat
+    is hechting, en waarom doet het ertoe?", "..., welke factoren spelen daarbij een
+    rol?") only explain the question before it and get no answer of their own."""
     resolved, topic = [], None
     for question in questions:
-        if topic and (question["intent"] == FOLLOW_UP_INTENT or follow_up_shaped(question["text"])):
+        sure = question["intent"] in ANSWERABLE and question["confidence"] >= KEEP_CONFIDENCE
+        leans = (question["intent"] == FOLLOW_UP_INTENT or follow_up_shaped(question["text"])
+                 or (not sure and follow_up_shaped(question["text"], after_question=True)))
+        if topic and leans:
             kind = follow_up_kind(question["text"])
-            target = follow_up_target(topic, kind) if kind in NEW_ASPECTS else None
+            target = None
+            if kind in NEW_ASPECTS:
+                target = question["intent"] if sure else follow_up_target(topic, kind)
             question = {**question, "intent": target or FOLLOW_UP_INTENT, "asked": FOLLOW_UP_INTENT}
-        if question["intent"] in ANSWERABLE:
+        if question["intent"] in ANSWERABLE and (question.get("asked") or question["confidence"] >= MIN_CONFIDENCE):
             topic = question["intent"]
         resolved.append(question)
     return resolved
@@ -162,13 +170,14 @@ def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Te
     """The questions to answer one by one, or None when the message is one question.
 
     Needs two or more questions with different answerable intents, each classified
-    with at least MIN_CONFIDENCE, and no emergency among them. Follow-ups are
-    resolved first (`_resolve_follow_ups`).
+    with at least MIN_CONFIDENCE or resolved as a follow-up on the question before it
+    (`_resolve_follow_ups`: "..., en wat kan je zelf doen?" is clear from the question
+    before it, whatever the classifier made of it alone), and no emergency among them.
     """
     if any(q["intent"] == EMERGENCY_INTENT for q in questions):
         return None
-    understood = [q for q in questions if q["confidence"] >= MIN_CONFIDENCE]
-    understood = [q for q in _resolve_follow_ups(understood) if q["intent"] in ANSWERABLE]
+    understood = [q for q in _resolve_follow_ups(questions) if q["intent"] in ANSWERABLE
+                  and (q.get("asked") == FOLLOW_UP_INTENT or q["confidence"] >= MIN_CONFIDENCE)]
     distinct: List[Dict[Text, Any]] = []
     for question in understood:
         if all(question["intent"] != kept["intent"] for kept in distinct):
@@ -176,31 +185,21 @@ def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Te
     return distinct if len(distinct) >= 2 else None
 
 
-def focus_intent(whole: Optional[Text], focus: Dict[Text, Any]) -> Optional[Text]:
-    """The intent of a long story's last question, when the classifier could not place
-    the whole story (the fallback) and understood the question."""
-    if whole == FALLBACK_INTENT and focus["intent"] in ANSWERABLE and focus["confidence"] >= MIN_CONFIDENCE:
+def focus_intent(whole: Optional[Text], whole_confidence: float, focus: Dict[Text, Any]) -> Optional[Text]:
+    """The intent of a long story's last question, when the classifier understood the
+    question (MIN_CONFIDENCE) better than the whole story, or could not place the story
+    at all (the fallback). A story spreads the classifier's confidence over its topics
+    (grandparents tell how the child sleeps badly: behaviour, 0.80; their question
+    "wat kunnen wij thuis doen?": help at home, 1.00). Never instead of an emergency."""
+    if whole == EMERGENCY_INTENT or focus["intent"] not in ANSWERABLE:
+        return None
+    if focus["confidence"] >= MIN_CONFIDENCE and (whole == FALLBACK_INTENT or focus["confidence"] > whole_confidence):
         return focus["intent"]
     return None
 
 
-class _NoTraining(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class QuestionSplitter(_NoTraining):
+class QuestionSplitter(RuleComponent):
     """Appends each question of a message as an extra message (first in the pipeline)."""
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -217,7 +216,7 @@ class QuestionSplitter(_NoTraining):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class QuestionJoiner(_NoTraining):
+class QuestionJoiner(RuleComponent):
     """Takes the questions out again and sets `ask_several_questions` where they differ."""
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -235,7 +234,9 @@ class QuestionJoiner(_NoTraining):
                 else:
                     found.setdefault(index, []).append(question)
         for index, question in focus.items():
-            intent = focus_intent((messages[index].get(INTENT) or {}).get(INTENT_NAME_KEY), question)
+            whole = messages[index].get(INTENT) or {}
+            intent = focus_intent(whole.get(INTENT_NAME_KEY), float(whole.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
+                                  question)
             if intent:
                 messages[index].set(INTENT, {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: question["confidence"]},
                                     add_to_output=True)

@@ -84,6 +84,8 @@ def test_follow_ups_never_answer_the_same_topic_again_where_the_page_has_more():
     ("waar komt het vandaan?", False, WHY), ("hoe kan dat nou?", False, WHY),
     ("hoe doe ik dat dan?", False, HOW), ("wat moet ik dan doen", False, HOW), ("wat kunnen we dan doen", False, HOW),
     ("vertel eens meer", False, MORE), ("en verder?", False, MORE), ("en bij een puber?", True, AGE),
+    ("waarom zou ik daar als moeder iets mee moeten?", False, WHY),  # opens with "why": not "home"
+    ("maar hoezo in de klas?", False, WHY),
 ])
 def test_kind_of_follow_up(text, has_age, kind):
     assert follow_up_kind(text, has_age) == kind

@@ -97,9 +97,23 @@ def test_short_messages_and_stories_without_a_question_have_no_focus(text):
     assert focus_question(text) is None
 
 
-def test_the_focus_decides_only_when_the_whole_story_was_not_understood():
+def test_the_focus_decides_when_it_is_understood_better_than_the_whole_story():
     question = q("ask_seek_help", 0.8)
-    assert focus_intent("nlu_fallback", question) == "ask_seek_help"
-    assert focus_intent("ask_signs_home", question) is None
-    assert focus_intent("nlu_fallback", q("ask_seek_help", MIN_CONFIDENCE - 0.1)) is None
-    assert focus_intent("nlu_fallback", q("greet", 0.9)) is None
+    assert focus_intent("nlu_fallback", 0.3, question) == "ask_seek_help"
+    assert focus_intent("ask_signs_home", 0.6, question) == "ask_seek_help"
+    assert focus_intent("ask_signs_home", 0.85, question) is None
+    assert focus_intent("nlu_fallback", 0.3, q("ask_seek_help", MIN_CONFIDENCE - 0.1)) is None
+    assert focus_intent("nlu_fallback", 0.3, q("greet", 0.9)) is None
+
+
+def test_the_focus_never_replaces_an_emergency():
+    assert focus_intent("report_emergency", 0.5, q("ask_seek_help", 1.0)) is None
+
+
+def test_a_sure_question_shaped_like_a_follow_up_keeps_its_own_answer():
+    found = several_questions([q("ask_cause_many_caregivers", text="is het erg als er steeds andere verzorgers zijn"),
+                               q("ask_treatment", 0.7, text="en wat doen jullie dan?")])
+    assert [x["intent"] for x in found] == ["ask_cause_many_caregivers", "ask_treatment"]
+    unsure = several_questions([q("ask_cause_many_caregivers", text="is het erg als er steeds andere verzorgers zijn"),
+                                q("ask_treatment", 0.55, text="en wat doen jullie dan?")])
+    assert [x["intent"] for x in unsure] == ["ask_cause_many_caregivers", "ask_help_at_home"]  # the table
