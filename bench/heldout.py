@@ -187,6 +187,8 @@ def judge(example: Example, parsed: Dict[str, Any]) -> Prediction:
     if example.answer:
         answer = follow_up_target(example.topic, follow_up_kind(example.text, bool(bands)))
     prediction = Prediction(example, intent, bands[0] if bands else None, parts, answer)
+    if example.answer and intent == example.answer:
+        return prediction  # the follow-up's answer, straight from its own intent: the same responses
     if intent != example.intent:
         prediction.problems.append(f"intent {intent}")
     if example.age_band and prediction.age_band != example.age_band:

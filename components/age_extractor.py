@@ -85,6 +85,9 @@ _NUMBER_PATTERNS: List[Tuple["re.Pattern[str]", Text]] = [
     (re.compile(_KID + r"\s+van\s+" + _QUAL + _NUM_BARE + _NOT_AN_AGE_AFTER), "years"),
     (re.compile(r"\b(?:is|wordt|word|werd|was|ben|zijn|leeftijd:?)\s+(?:er\s+)?" + _QUAL + _NUM_BARE + _NOT_AN_AGE_AFTER), "years"),
     (re.compile(r"^\W*" + _QUAL + _NUM_BARE + r"\W*$"), "years"),
+    # "en als hij al 15 is?", "wanneer ze 3 wordt" (not "toen": a past age)
+    (re.compile(r"\b(?:als|wanneer)\s+(?:hij|zij|ze|het|die|je kind|mijn kind|ons kind)\s+" + _QUAL + _NUM_BARE
+                + r"\s*(?:jaar\s+)?(?:oud\s+)?(?:is|was|wordt|werd)\b"), "years"),
     (re.compile(r"\b(?:wordt|word)\s+(?:" + _WHEN + r"\s+){1,3}" + _QUAL + _NUM_BARE + _NOT_AN_AGE_AFTER), "years"),
     (re.compile(r"\b(?:is|werd)\s+(?:" + _WHEN + r"\s+){1,3}" + _QUAL + _NUM_BARE + r"(?=\s*(?:jaar\b|geworden|\W*$))"),
      "years"),  # "hij is in juni 12 geworden"

@@ -203,7 +203,7 @@ _PATTERNS = [
     r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,60}\b(?:geheimpje|ons geheim|hun geheim|aan niemand mag vertellen|"
     r"niemand mag weten)\b",
     r"\bniemand (?:me|mij|je|jou|haar|hem) (?:zal|zou|gaat) geloven\b",
-    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,30}\btekeer\b",
+    r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,50}\btekeer\b",
     r"\b(?:baby|kind\w*|peuter|kleine|kindje)\b[\w\s]{0,60}\b(?:huilt|krijst|gilt|huilen)\b[\w\s]{0,40}\bniemand (?:doet|deed) (?:\w+ )?open\b",
     r"\b(?:hele nacht|uren|urenlang)\b[\w\s]{0,20}\bin de auto\b|\bin de auto\b[\w\s]{0,15}\b(?:achtergelaten|achter gelaten)\b",
 ]

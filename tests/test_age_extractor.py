@@ -35,6 +35,7 @@ def test_finds_the_age_group(text, band):
     ("tweeënhalf", "peuter_kleuter"), ("5 1/2 jaar", "peuter_kleuter"), ("vijftien", "puber"),
     ("net zes", "schoolkind"), ("ruim 12", "puber"), ("een jaar of 9", "schoolkind"),
     ("ze is nog maar 1", "peuter_kleuter"), ("hij wordt volgende maand 13", "puber"),
+    ("en als ze al dertien is?", "puber"), ("wanneer ze 3 wordt", "peuter_kleuter"),
     # months and weeks
     ("negen maandjes", "baby"), ("22 mnd", "peuter_kleuter"), ("drieëntwintig maanden", "peuter_kleuter"),
     ("ze is 7 weken", "baby"), ("een half jaar oud", "baby"), ("baby van 3 weekjes", "baby"),

@@ -53,6 +53,21 @@ def test_an_exact_copy_leaks_whatever_its_label():
     assert leaks([Example("Wat is hechting?", "a")], [Example("wat is hechting", "b")])
 
 
+FOLLOW_UP = Example("waarom gebeurt dat?", "ask_follow_up", "follow_up", topic="ask_signs_school", answer="ask_causes")
+
+
+@pytest.mark.parametrize("parsed, correct", [
+    ({"intent": {"name": "ask_follow_up"}}, True),  # the table: "why" after the class signs is the causes
+    ({"intent": {"name": "ask_causes"}}, True),  # the same answer from its own intent
+    ({"intent": {"name": "ask_treatment"}}, False),
+    ({"intent": {"name": "ask_follow_up"}, "entities": [{"entity": "age_band", "value": "puber"}]}, False),
+])
+def test_a_follow_up_is_right_when_the_parent_gets_its_answer(parsed, correct):
+    from bench.heldout import judge
+
+    assert judge(FOLLOW_UP, parsed).correct is correct
+
+
 def test_heldout_labels_are_of_the_domain():
     intents, responses = set(DOMAIN["intents"]), set(DOMAIN["responses"])
     wrong = []
