@@ -25,6 +25,11 @@ DATA = Path(__file__).parent / "data"
 CASES = yaml.safe_load((DATA / "safety_cases.yml").read_text(encoding="utf-8"))
 BENIGN = yaml.safe_load((DATA / "benign_cases.yml").read_text(encoding="utf-8"))
 LONG = yaml.safe_load((DATA / "long_messages.yml").read_text(encoding="utf-8"))
+BLIND = yaml.safe_load((DATA / "crisis_blind.yml").read_text(encoding="utf-8"))["crises"]
+# Crisis recall of the bot on blind set 3, measured once, before anything was tuned on
+# it (docs/benchmarks.md): a floor against regressions, not a target. The issue's
+# 100 % is asserted on the planted and held-out crises above.
+BLIND_RECALL_FLOOR = 0.0
 BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
 ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
 EMERGENCY = "report_emergency"
@@ -189,6 +194,20 @@ def test_model_recall_on_planted_emergencies(parse, figures):
     missed = [text for text in texts if parse(text)["intent"]["name"] != EMERGENCY]
     figures(f"model crisis recall on planted emergencies: {1 - len(missed) / len(texts):.3f} of {len(texts)}")
     assert missed == []
+
+
+def test_model_recall_on_the_blind_crisis_set(parse, figures):
+    missed = [text for text in BLIND if parse(text)["intent"]["name"] != EMERGENCY]
+    recall = 1 - len(missed) / len(BLIND)
+    figures(f"model crisis recall on blind set 3 (never tuned on): {recall:.3f} of {len(BLIND)}")
+    for text in missed:
+        figures(f"  missed: {text}")
+    assert recall >= BLIND_RECALL_FLOOR
+
+
+def test_blind_crises_are_not_in_the_training_data():
+    training = {text.lower() for text, _ in nlu_examples(ROOT / "data" / "nlu.yml")}
+    assert [text for text in BLIND if text.lower() in training] == []
 
 
 # -- a crisis at the end of a long message ---------------------------------------------

@@ -1,0 +1,63 @@
+"""One sign of attachment problems, told without asking whether it is normal.
+
+"Ze laat zich nooit troosten" or "hij gaat met iedereen mee" is one of the signs the
+practice's page lists; the parent wants to know what it may mean, and the answer is
+the signs (`ask_signs_home`). The classifier often calls such a short description of
+a child `ask_behaviour_normal`, the intent of "is dit normaal voor zijn leeftijd?",
+because that intent holds many short descriptions of ordinary behaviour (tantrums,
+fears, play). This component moves a message from `ask_behaviour_normal` (or the
+fallback: "hij raakt volledig van slag" is better answered with the signs than with
+"dat begreep ik niet") to `ask_signs_home` when it names a sign from the page (`SIGN`)
+and does not ask about normality or age (`ASKS_IF_NORMAL`). No training example of
+`ask_behaviour_normal` matches (tests/test_signs.py). Everything else stays the
+classifier's call.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.names import BEHAVIOUR_INTENT, FALLBACK_INTENT
+from components.rule_component import RuleComponent
+
+SIGNS_INTENT = "ask_signs_home"
+SIGN_KEY = "single_sign"  # output key: the rule fired
+# The signs of the page (content/register.yml: utter_signs_home, utter_signs_school) in
+# the words parents use: seeking or avoiding contact, hard to comfort, distrust,
+# manipulating, going along with anyone, shallow contact, friendships that fail,
+# thinking only of oneself.
+SIGN = re.compile(
+    r"\b(?:(?:laat|liet) zich\b[\w\s]{0,20}\bniet (?:\w+ )?troosten|\w*troost\w*|steun (?:zoek|zocht)\w*|"
+    r"zoekt (?:nooit|geen) (?:steun|troost)|op (?:een )?afstand|afstand (?:houdt|hield|houden)|"
+    r"(?:laat|liet) niemand\b[\w\s]{0,10}\b(?:toe|dichtbij)|\w*vertrouw\w*|argwaan|manipul\w*|"
+    r"tegen elkaar (?:uit|op)|met (?:iedereen|vreemden|onbekenden) mee|bij (?:iedereen|vreemden) op schoot|"
+    r"oppervlakkig|nep\b|gespeeld|vriendschap\w*|vriendjes? (?:houden|houdt|vasthouden)|"
+    r"(?:denkt|bezig) (?:alleen|enkel) (?:aan|met) (?:zichzelf|zijn eigen|haar eigen)|egocentri\w*|"
+    r"kijkt (?:me|mij|ons) (?:nooit|niet) aan)"
+)
+ASKS_IF_NORMAL = re.compile(
+    r"\b(?:normaal|fase|leeftijd|hoort (?:dat|het|dit|da) (?:er )?bij|erbij|gewoon|puberteit|peuterpubertijd|"
+    r"koppigheidsfase|is dat erg|moet ik me (?:zorgen|ongerust))")
+
+
+def is_single_sign(text: Optional[Text]) -> bool:
+    lowered = (text or "").lower()
+    return bool(SIGN.search(lowered)) and not ASKS_IF_NORMAL.search(lowered)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SingleSign(RuleComponent):
+    """Gives a described sign of attachment problems the signs answer (module docstring)."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent in (BEHAVIOUR_INTENT, FALLBACK_INTENT) and is_single_sign(message.get(TEXT)):
+                message.set(INTENT, {INTENT_NAME_KEY: SIGNS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                            add_to_output=True)
+                message.set(SIGN_KEY, True, add_to_output=True)
+        return messages
