@@ -7,6 +7,8 @@ tests/test_names.py checks every name against domain.yml.
 
 # Intents
 EMERGENCY_INTENT = "report_emergency"
+# Set by components/safety_net.py: the classifier alone heard danger, the rules did not.
+POSSIBLE_EMERGENCY_INTENT = "report_possible_emergency"
 FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier; also set by the input guard
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 OTHER_LANGUAGE_INTENT = "other_language"
@@ -24,6 +26,7 @@ SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/question
 # Responses and actions
 EMERGENCY_RESPONSE = "utter_emergency"
 REGISTRATION_RESPONSE = "utter_registration"
+SAFETY_CHECK_RESPONSE = "utter_safety_check"
 UNAVAILABLE_RESPONSE = "utter_service_unavailable"  # channels/action_server.py
 TOO_LONG_RESPONSE = "utter_message_too_long"  # channels/messages.py
 SLOW_DOWN_RESPONSE = "utter_slow_down"  # channels/socketio.py, rate limits

@@ -29,8 +29,19 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 import yaml
 
 from actions.answers import follow_up_kind, follow_up_target
-from actions.names import AGE_BAND, ASK_FEEDBACK_RESPONSE, EMERGENCY_INTENT, LAST_TOPIC_SLOT, QUESTIONS_KEY
+from actions.names import (
+    AGE_BAND,
+    ASK_FEEDBACK_RESPONSE,
+    EMERGENCY_INTENT,
+    LAST_TOPIC_SLOT,
+    POSSIBLE_EMERGENCY_INTENT,
+    QUESTIONS_KEY,
+)
 from launcher.settings import MODEL, ROOT
+
+# Answers with every help line: the emergency answer, and the safety question the bot
+# asks when only the classifier heard danger (components/safety_net.py).
+HELP_LINES = {EMERGENCY_INTENT, POSSIBLE_EMERGENCY_INTENT}
 
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
 TRAINING = ROOT / "data" / "nlu.yml"
@@ -189,7 +200,7 @@ def judge(example: Example, parsed: Dict[str, Any]) -> Prediction:
     prediction = Prediction(example, intent, bands[0] if bands else None, parts, answer)
     if example.answer and intent == example.answer:
         return prediction  # the follow-up's answer, straight from its own intent: the same responses
-    if intent != example.intent:
+    if intent != example.intent and not (example.intent == EMERGENCY_INTENT and intent in HELP_LINES):
         prediction.problems.append(f"intent {intent}")
     if example.age_band and prediction.age_band != example.age_band:
         prediction.problems.append(f"age_band {prediction.age_band}")
@@ -219,11 +230,12 @@ def accuracy_by_category(predictions: List[Prediction], batch: Optional[str] = N
 
 
 def emergency_rates(predictions: List[Prediction]) -> Dict[str, Tuple[int, int, float]]:
-    """Crisis recall (emergencies that get report_emergency) and false-alarm rate
-    (other messages that get it) on the held-out set."""
+    """Crisis recall (emergencies that get the help lines: the emergency answer or the
+    safety question) and false-alarm rate (other messages that get the emergency
+    answer) on the held-out set."""
     crises = [p for p in predictions if p.example.intent == EMERGENCY_INTENT]
     others = [p for p in predictions if p.example.intent != EMERGENCY_INTENT]
-    caught = sum(p.intent == EMERGENCY_INTENT for p in crises)
+    caught = sum(p.intent in HELP_LINES for p in crises)
     alarms = sum(p.intent == EMERGENCY_INTENT for p in others)
     return {"crisis_recall": (caught, len(crises), caught / max(len(crises), 1)),
             "false_alarm_rate": (alarms, len(others), alarms / max(len(others), 1))}

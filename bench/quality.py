@@ -26,7 +26,9 @@ from typing import Callable, Dict, List, Tuple
 
 import yaml
 
+from actions.names import POSSIBLE_EMERGENCY_INTENT
 from bench import heldout, sections
+from bench.heldout import HELP_LINES
 from launcher.settings import MODEL, ROOT
 from tracker_store.redact import redact
 
@@ -95,15 +97,22 @@ def long_message(story: str, size: int, crisis: str) -> str:
     return text[len(text) - size:].split(" ", 1)[1] + " " + crisis
 
 
-def crisis_figures(parse: Callable[[str], dict]) -> List[Tuple[str, int, int, List[str]]]:
-    """(set, emergency answers, messages, texts that went the wrong way) per planted set."""
+def crisis_figures(parse: Callable[[str], dict]) -> List[Tuple[str, int, int, List[str], int]]:
+    """(set, hits, messages, texts that went the wrong way, safety questions) per set:
+    hits are crises that got the help lines, or harmless messages that got the
+    emergency answer."""
     safety, benign, long_messages = _yaml("safety_cases.yml"), _yaml("benign_cases.yml"), _yaml("long_messages.yml")
     rows = []
 
     def count(name: str, texts: List[str], want_emergency: bool):
-        wrong = [t for t in texts if (parse(t)["intent"]["name"] == EMERGENCY) != want_emergency]
+        intents = {t: parse(t)["intent"]["name"] for t in texts}
+        # A crisis needs the help lines (the emergency answer or the safety question);
+        # a false alarm is the emergency answer itself.
+        wrong = [t for t in texts if (intents[t] in HELP_LINES if want_emergency else intents[t] == EMERGENCY)
+                 != want_emergency]
         hits = len(texts) - len(wrong) if want_emergency else len(wrong)
-        rows.append((name, hits, len(texts), wrong))
+        asked = sum(intents[t] == POSSIBLE_EMERGENCY_INTENT for t in texts)
+        rows.append((name, hits, len(texts), wrong, asked))
 
     count("crisis: planted emergencies (safety_cases.yml)", safety["emergencies"], True)
     count("crisis: blind set 3, never tuned on (crisis_blind.yml)", _yaml("crisis_blind.yml")["crises"], True)
@@ -125,9 +134,15 @@ def section(predictions: List[heldout.Prediction], crises: list, redaction: Dict
              "### Held-out accuracy per category (`tests/nlu_heldout.yml`, in conversation context)", "",
              heldout.markdown(predictions), "",
              "### Crisis recall and false alarms (the bot's final intent: classifier + safety net)", "",
-             "| set | emergency answers | messages | rate |", "|---|---|---|---|"]
-    lines += [f"| {name} | {hits} | {total} | {hits / total:.3f} |" for name, hits, total, _ in crises]
-    wrong = [(name, t) for name, _, _, texts in crises for t in texts]
+             "A crisis counts as caught when the bot answers with the help lines: the emergency "
+             "answer, or the safety question it asks when only the classifier heard danger. A "
+             "false alarm is the emergency answer to a harmless message; safety questions are "
+             "counted apart.", "",
+             "| set | caught crises / false alarms | messages | rate | of which safety questions |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {name} | {hits} | {total} | {hits / total:.3f} | {asked} |"
+              for name, hits, total, _, asked in crises]
+    wrong = [(name, t) for name, _, _, texts, _ in crises for t in texts]
     if wrong:
         lines += ["", "Went the wrong way:", ""] + [f"- {name}: \"{t[:160]}\"" for name, t in wrong]
     lines += ["", "### Redaction recall (`tests/data/redaction_cases.yml`)", "",

@@ -28,7 +28,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.names import EMERGENCY_INTENT, FALLBACK_INTENT
+from actions.names import EMERGENCY_INTENT, FALLBACK_INTENT, POSSIBLE_EMERGENCY_INTENT
 from components.crisis import is_cleared, is_emergency
 from components.intent_override import IntentOverride
 
@@ -50,11 +50,14 @@ def _next_intent(ranking: List[Dict[Text, Any]], threshold: float) -> Dict[Text,
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class SafetyNet(IntentOverride):
-    """Forces `report_emergency` on a pattern match; clears the classifier's false alarms."""
+    """Forces `report_emergency` on a pattern match; clears the classifier's false alarms;
+    turns the classifier's other alarms into `report_possible_emergency` (a safety question)."""
 
     marker = "safety_net"
     # Output key set when a classifier's `report_emergency` was cleared.
     cleared_marker = "safety_net_cleared"
+    # Output key set when a classifier's `report_emergency` became a safety question.
+    check_marker = "safety_check"
     # Below this share the next intent is a guess: answer as the FallbackClassifier would
     # (the same threshold as in config.yml).
     fallback_threshold = 0.3
@@ -66,9 +69,13 @@ class SafetyNet(IntentOverride):
         messages = super().process(messages)
         for message in messages:
             intent = message.get(INTENT) or {}
-            if (intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT and not message.get(self.marker)
-                    and is_cleared(message.get(TEXT))):
+            if intent.get(INTENT_NAME_KEY) != EMERGENCY_INTENT or message.get(self.marker):
+                continue
+            if is_cleared(message.get(TEXT)):
                 ranking = message.get("intent_ranking") or []
                 message.set(INTENT, _next_intent(ranking, self.fallback_threshold), add_to_output=True)
                 message.set(self.cleared_marker, True, add_to_output=True)
+            else:
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: POSSIBLE_EMERGENCY_INTENT}, add_to_output=True)
+                message.set(self.check_marker, True, add_to_output=True)
         return messages

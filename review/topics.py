@@ -32,6 +32,7 @@ TOPIC_NAMES = {
     "ask_practical_info": "Praktische vraag (kosten, wachttijd, adres)",
     "ask_diagnosis": "Vraagt om een diagnose",
     "report_emergency": "Noodsituatie",
+    "report_possible_emergency": "Mogelijke noodsituatie (veiligheidsvraag gesteld)",
     "greet": "Begroeting",
     "goodbye": "Afscheid",
     "thank": "Bedankje",
@@ -59,7 +60,8 @@ def correction_choices() -> List[Tuple[str, str]]:
 
     Not `nlu_fallback`: "not understood" is no topic to train; a message about
     something else is `out_of_scope`. Not `ask_several_questions` either: a component
-    sets it (components/questions.py), the classifier is never trained on it."""
-    untrainable = {names.FALLBACK_INTENT, names.SEVERAL_QUESTIONS_INTENT}
+    sets it (components/questions.py), the classifier is never trained on it; nor is
+    `report_possible_emergency` (components/safety_net.py)."""
+    untrainable = {names.FALLBACK_INTENT, names.SEVERAL_QUESTIONS_INTENT, names.POSSIBLE_EMERGENCY_INTENT}
     return sorted(((intent, name) for intent, name in TOPIC_NAMES.items() if intent not in untrainable),
                   key=lambda pair: pair[1].lower())

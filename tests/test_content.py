@@ -37,6 +37,14 @@ def test_emergency_answer_has_every_help_line():
         assert line in text
 
 
+def test_the_safety_question_shows_the_same_help_lines_and_the_way_to_the_emergency_answer():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    check = domain["responses"]["utter_safety_check"][0]
+    for line in ("112", "Veilig Thuis", "0800-2000", "113", "0800-0113", "Kindertelefoon", "0800-0432"):
+        assert line in check["text"]
+    assert "/report_emergency" in [b["payload"] for b in check["buttons"]]
+
+
 @pytest.mark.parametrize("response, page_words", [
     ("utter_signs_home", ["contact", "egocentrisch", "boos", "vriendschappen", "troost"]),
     ("utter_signs_school", ["oppervlakkig", "materialistische", "lichaamsverzorging", "motivatie",

@@ -33,6 +33,8 @@ BLIND_RECALL_FLOOR = 0.0
 BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
 ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
 EMERGENCY = "report_emergency"
+POSSIBLE = "report_possible_emergency"  # the safety question: help lines in view, no alarm
+HELP_LINES = {EMERGENCY, POSSIBLE}
 # Target of the issue "fewer false alarms": at most 3 % of the benign set.
 MAX_FALSE_ALARM_RATE = 0.03
 
@@ -131,12 +133,13 @@ def test_component_clears_a_classifier_alarm_with_a_harmless_reading():
     assert message.get("intent_ranking") == ranking  # the classifier's view stays visible
 
 
-def test_component_keeps_a_classifier_alarm_without_a_harmless_reading():
+def test_a_classifier_alarm_the_rules_do_not_share_becomes_a_safety_question():
     ranking = [{"name": EMERGENCY, "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.2}]
     text = "hij gaat tekeer tegen de kinderen"
+    assert not is_emergency(text) and not is_cleared(text)
     [message] = SafetyNet().process([_classified(text, ranking)])
-    assert message.get(INTENT)["name"] == EMERGENCY
-    assert message.get("safety_net_cleared") is None
+    assert message.get(INTENT) == {"name": POSSIBLE, "confidence": 0.8}
+    assert message.get("safety_check") is True and message.get("safety_net_cleared") is None
 
 
 def test_component_forces_a_pattern_match_whatever_the_classifier_said():
@@ -173,16 +176,22 @@ def test_component_leaves_other_messages_to_the_classifier(parse):
 
 @pytest.mark.parametrize("key", BENIGN_SETS)
 def test_model_false_alarm_rate_on_benign_messages(parse, key, figures):
-    """Share of benign messages whose final intent (classifier + net) is the emergency."""
-    rate, false_alarms = _false_alarm_rate(BENIGN[key], lambda t: parse(t)["intent"]["name"] == EMERGENCY)
-    figures(f"model false-alarm rate on {key}: {rate:.3f} of {len(BENIGN[key])}")
+    """Share of benign messages whose final intent (classifier + net) is the emergency;
+    the safety question (only the classifier heard danger) is counted apart."""
+    intents = {text: parse(text)["intent"]["name"] for text in BENIGN[key]}
+    rate, false_alarms = _false_alarm_rate(BENIGN[key], lambda t: intents[t] == EMERGENCY)
+    asked = sum(intent == POSSIBLE for intent in intents.values())
+    figures(f"model false-alarm rate on {key}: {rate:.3f} of {len(BENIGN[key])} "
+            f"(safety question instead: {asked})")
     for text in false_alarms:
         print(f"  false alarm: {text}")
     assert rate <= MAX_FALSE_ALARM_RATE
 
 
 def test_model_false_alarm_rate_on_planted_look_alikes(parse):
-    """Measured 0.070 with this work (0.312 before it); held at 0.10 so it cannot drift back."""
+    """Measured 0.070 with the safety work (0.312 before it), 0.111 after the NLU data
+    were merged in, and below 0.03 once the classifier's lone alarms became a safety
+    question; held at 0.10 so it cannot drift back."""
     texts = CASES["not_emergencies"]
     rate, _ = _false_alarm_rate(texts, lambda t: parse(t)["intent"]["name"] == EMERGENCY)
     print(f"\nmodel false-alarm rate on not_emergencies: {rate:.3f} of {len(texts)}")
@@ -197,9 +206,10 @@ def test_model_recall_on_planted_emergencies(parse, figures):
 
 
 def test_model_recall_on_the_blind_crisis_set(parse, figures):
-    missed = [text for text in BLIND if parse(text)["intent"]["name"] != EMERGENCY]
+    missed = [text for text in BLIND if parse(text)["intent"]["name"] not in HELP_LINES]
     recall = 1 - len(missed) / len(BLIND)
-    figures(f"model crisis recall on blind set 3 (never tuned on): {recall:.3f} of {len(BLIND)}")
+    figures(f"model crisis recall on blind set 3 (never tuned on; emergency answer or safety question): "
+            f"{recall:.3f} of {len(BLIND)}")
     for text in missed:
         figures(f"  missed: {text}")
     assert recall >= BLIND_RECALL_FLOOR
