@@ -240,6 +240,21 @@ _PATTERNS = [
     r"\b(?:mee|meenemen|meeneemt|meenam)\b[\w\s]{0,10}\bin de dood\b",
     r"\b(?:baby\w*|kindje|kleine|peuter)\b[\w\s]{0,40}\b(?:slap|reageert nauwelijks|reageert bijna niet)\b",
     r"\bik (?:sta|zit|stond|zat) (?:nu |hier )?(?:op|bij) (?:de|het|een) (?:brug|dak|spoor|rails|dakrand)\b",
+    # Blind set 3 (20, tests/data/crisis_blind.yml; the bot gave the help lines to 12):
+    # a written plan, ending it all, driving into a tree, poison swallowed, a fall with
+    # drowsiness or vomiting, an adult with a young teenager, a toddler alone in the bath,
+    # a baby yanked by the arms.
+    r"\b(?:dagboek|brief\w*|bericht|appje|schrift)\b[\w\s]{0,40}\bhoe (?:ze|hij|ik) het (?:gaat|ga|wil|zal) doen\b(?!\s+(?:met|bij|op|voor)\b)",
+    r"\b(?:alles|mijn leven|het leven|haar leven|zijn leven) (?:te )?(?:beeindigen|afsluiten)\b",
+    r"\b(?:tegen een (?:boom|muur)|voor een (?:vrachtwagen|trein|bus)) (?:aan )?(?:te )?(?:rijden|rijdt|rij|springen|lopen)\b",
+    r"\b(?:schoonmaakmiddel\w*|bleek\w*|chloor|\w*ontstopper|terpentine|lampolie|wasmiddel\w*|vaatwastablet\w*|"
+    r"batterij\w*|knoopcel\w*|magneetjes)\b[\w\s]{0,20}\b(?:gedronken|opgedronken|ingeslikt|doorgeslikt|gegeten|binnengekregen)\b",
+    r"\b(?:gevallen|viel)\b[\w\s,]{0,40}\b(?:suf|sufferig|bewusteloos|buiten bewustzijn|geeft (?:\w+ )?over|braakt|overgeven|overgegeven)\b",
+    r"\bvriend van (?:mijn|onze|m'n) (?:dochter|zoon) van (?:1[0-5]|tien|elf|twaalf|dertien|veertien|vijftien)\b"
+    r"[\w\s]{0,10}\bis (?:1[89]|[2-6]\d)\b",
+    r"\b(?:baby\w*|peuter|kleuter|broertje|zusje|kind\w*|dreumes)\b[\w\s]{0,25}\balleen in (?:het |de )?bad\b",
+    r"\b(?:trekt|rukt|sleurt|trok|rukte|sleurde)\b (?:de |mijn |onze |ons |haar |zijn )?(?:baby|peuter|kindje)\b"
+    r"[\w\s]{0,25}\b(?:armpjes|armen|arm|haren|haar)\b",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 

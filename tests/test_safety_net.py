@@ -25,10 +25,11 @@ DATA = Path(__file__).parent / "data"
 CASES = yaml.safe_load((DATA / "safety_cases.yml").read_text(encoding="utf-8"))
 BENIGN = yaml.safe_load((DATA / "benign_cases.yml").read_text(encoding="utf-8"))
 LONG = yaml.safe_load((DATA / "long_messages.yml").read_text(encoding="utf-8"))
-BLIND = yaml.safe_load((DATA / "crisis_blind.yml").read_text(encoding="utf-8"))["crises"]
-# Crisis recall of the bot on blind set 3, measured once, before anything was tuned on
-# it (docs/benchmarks.md): a floor against regressions, not a target. The issue's
-# 100 % is asserted on the planted and held-out crises above.
+CRISIS_BLIND = yaml.safe_load((DATA / "crisis_blind.yml").read_text(encoding="utf-8"))
+BLIND = CRISIS_BLIND["crises"]  # set 4, never tuned on
+# The bot's recall on blind set 4, measured once with the final model before anything
+# was tuned on it (docs/benchmarks.md): a floor against regressions, not a target. The
+# issue's 100 % is asserted on the planted, held-out and blind-set-3 crises.
 BLIND_RECALL_FLOOR = 0.0
 BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
 ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
@@ -208,7 +209,7 @@ def test_model_recall_on_planted_emergencies(parse, figures):
 def test_model_recall_on_the_blind_crisis_set(parse, figures):
     missed = [text for text in BLIND if parse(text)["intent"]["name"] not in HELP_LINES]
     recall = 1 - len(missed) / len(BLIND)
-    figures(f"model crisis recall on blind set 3 (never tuned on; emergency answer or safety question): "
+    figures(f"model crisis recall on blind set 4 (never tuned on; emergency answer or safety question): "
             f"{recall:.3f} of {len(BLIND)}")
     for text in missed:
         figures(f"  missed: {text}")
@@ -217,7 +218,13 @@ def test_model_recall_on_the_blind_crisis_set(parse, figures):
 
 def test_blind_crises_are_not_in_the_training_data():
     training = {text.lower() for text, _ in nlu_examples(ROOT / "data" / "nlu.yml")}
-    assert [text for text in BLIND if text.lower() in training] == []
+    assert [text for text in BLIND + CRISIS_BLIND["crises_3"] if text.lower() in training] == []
+
+
+def test_every_crisis_of_blind_set_3_gets_the_help_lines(parse):
+    """Set 3 was blind (12 of 20), then the rules were widened for it: now planted."""
+    missed = [text for text in CRISIS_BLIND["crises_3"] if parse(text)["intent"]["name"] not in HELP_LINES]
+    assert missed == []
 
 
 # -- a crisis at the end of a long message ---------------------------------------------
