@@ -142,7 +142,8 @@ _PATTERNS = [
     r"(?:(?:ga|gaat|gaan|zal|zou|wil) )?(?:doe|doet|doen|deed|deden|te doen|gedaan)\b",
     # Partner who controls, stalks, keeps someone locked up.
     r"\b(?:doods)?bang (?:voor|van) (?:mijn|haar|zijn|hun|onze|m'n|mn|de) (?:man|vrouw|partner|vriend|vriendin|ex|vader|moeder|stief\w+)\b",
-    r"\b(?:hij|zij|ze)\b (?:zoekt|achtervolgt|stalkt|volgt) (?:ons|mij|me)\b(?! op)|\bstalk\w*",
+    # Not "zoekt me (nauwelijks|nooit) op": seeking a parent out is what attachment is about.
+    r"\b(?:hij|zij|ze)\b (?:zoekt|achtervolgt|stalkt|volgt) (?:ons|mij|me)\b(?![\w\s]{0,20}\bop\b)|\bstalk\w*",
     r"\b" + _ADULT_NOUN + r"\b[\w\s]{0,30}\b(?:achtervolgt|volgt) (?:ons|mij|me) overal\b",
     r"\b(?:laat|liet)\b (?:me|mij|ons)\b (?:\w+ )?niet (?:meer )?(?:weg|gaan|vertrekken|naar buiten|de deur uit)\b",
     r"\b(?:houdt|hield)\b (?:me|mij|ons)\b[\w\s]{0,25}\b(?:thuis vast|gevangen|binnen|opgesloten)\b",
@@ -267,6 +268,10 @@ _HARMLESS = re.compile("|".join(f"(?:{p})" for p in [
     r"\b(?:huiselijk geweld|geweld|mishandeld|misbruikt|geslagen|sloeg|verwaarloosd)\b"
     r"(?![\w\s,]{0,20}\b(?:nu|nog steeds|weer|opnieuw)\b)",
     r"\b(?:geweld|mishandeld|misbruikt|geslagen)\b[\w\s]{0,20}\b(?:meegemaakt|vroeger|in het verleden)\b",
+    # Neglect in the past that is over: "als baby vaak uren alleen gelegen zonder eten,
+    # dat is nu gelukkig voorbij" is a question about a cause.
+    r"\b(?:als baby|als peuter|als kind|vroeger|in (?:zijn|haar) eerste (?:jaar|jaren))\b[\w\s,]{0,60}?"
+    r"\b(?:uren alleen|dagen alleen|alleen gelegen|alleen gelaten|zonder eten)\b[\w\s,]{0,40}\b(?:voorbij|verleden tijd)\b",
     r"\b(?:een kind|kinderen) (?:dat|die) (?:\w+ )?(?:misbruikt|mishandeld|verwaarloosd|geslagen)\b",
     r"\b(?:nooit|niet)\b[\w\s]{0,5}\b(?:geslagen|mishandeld|misbruikt)\b",
     # A question whether violence (in general, or seen in the past) affects attachment.

@@ -77,7 +77,7 @@ FOCUS = "focus"  # the question number of a focus question in PART_KEY
 # Above this confidence a question of several that is shaped like a follow-up about
 # another place or what to do keeps the classifier's intent ("..., en wat doen jullie
 # in zo'n geval?" is the treatment, not what the follow-up table says).
-KEEP_CONFIDENCE = 0.6
+KEEP_CONFIDENCE = MIN_CONFIDENCE
 _SENTENCE = re.compile(r"[^?!.\n]+[?!.]*|[?!.]+")
 _STARTS_AS_QUESTION = re.compile(rf"^\W*(?:(?:en|maar|of|ook|en ook)\s+)?(?:{_WH}|{_VERB_FIRST})\b")
 

@@ -8,7 +8,8 @@ because that intent holds many short descriptions of ordinary behaviour (tantrum
 fears, play). This component moves a message from `ask_behaviour_normal` (or the
 fallback: "hij raakt volledig van slag" is better answered with the signs than with
 "dat begreep ik niet") to `ask_signs_home` when it names a sign from the page (`SIGN`)
-and does not ask about normality or age (`ASKS_IF_NORMAL`). No training example of
+and does not ask about normality or age (`ASKS_IF_NORMAL`); from `ask_teacher_tips`
+too when it asks for no tips (`ASKS_WHAT_TO_DO`). No training example of
 `ask_behaviour_normal` matches (tests/test_signs.py). Everything else stays the
 classifier's call.
 """
@@ -25,6 +26,7 @@ from actions.names import BEHAVIOUR_INTENT, FALLBACK_INTENT
 from components.rule_component import RuleComponent
 
 SIGNS_INTENT = "ask_signs_home"
+TEACHER_TIPS_INTENT = "ask_teacher_tips"
 SIGN_KEY = "single_sign"  # output key: the rule fired
 # The signs of the page (content/register.yml: utter_signs_home, utter_signs_school) in
 # the words parents use: seeking or avoiding contact, hard to comfort, distrust,
@@ -39,6 +41,9 @@ SIGN = re.compile(
     r"(?:denkt|bezig) (?:alleen|enkel) (?:aan|met) (?:zichzelf|zijn eigen|haar eigen)|egocentri\w*|"
     r"kijkt (?:me|mij|ons) (?:nooit|niet) aan)"
 )
+# A question what to do: then a teacher asks for tips, not what the sign means.
+ASKS_WHAT_TO_DO = re.compile(
+    r"\b(?:hoe|wat (?:kan|kun|moet|doe|doen|helpt)|tips?|help\w*|omgaan|aanpak\w*|reageer\w*)\b")
 ASKS_IF_NORMAL = re.compile(
     r"\b(?:normaal|fase|leeftijd|hoort (?:dat|het|dit|da) (?:er )?bij|erbij|gewoon|puberteit|peuterpubertijd|"
     r"koppigheidsfase|is dat erg|moet ik me (?:zorgen|ongerust))")
@@ -49,6 +54,13 @@ def is_single_sign(text: Optional[Text]) -> bool:
     return bool(SIGN.search(lowered)) and not ASKS_IF_NORMAL.search(lowered)
 
 
+def _moves(intent: Optional[Text], text: Optional[Text]) -> bool:
+    if intent in (BEHAVIOUR_INTENT, FALLBACK_INTENT):
+        return is_single_sign(text)
+    # "mijn kind manipuleert de juf en ons" names a sign and asks for no tips.
+    return intent == TEACHER_TIPS_INTENT and is_single_sign(text) and not ASKS_WHAT_TO_DO.search((text or "").lower())
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SingleSign(RuleComponent):
     """Gives a described sign of attachment problems the signs answer (module docstring)."""
@@ -56,7 +68,7 @@ class SingleSign(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent in (BEHAVIOUR_INTENT, FALLBACK_INTENT) and is_single_sign(message.get(TEXT)):
+            if _moves(intent, message.get(TEXT)):
                 message.set(INTENT, {INTENT_NAME_KEY: SIGNS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
                             add_to_output=True)
                 message.set(SIGN_KEY, True, add_to_output=True)

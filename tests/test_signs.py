@@ -34,9 +34,12 @@ def test_no_single_sign(text):
     assert not is_single_sign(text)
 
 
-def test_no_behaviour_training_example_is_taken_as_a_sign():
-    behaviour = [t for t, i in nlu_examples(ROOT / "data" / "nlu.yml") if i == "ask_behaviour_normal"]
-    assert [t for t in behaviour if is_single_sign(t)] == []
+def test_no_training_example_of_an_intent_it_moves_from_would_move():
+    from components.signs import _moves
+
+    examples = nlu_examples(ROOT / "data" / "nlu.yml")
+    assert [(i, t) for t, i in examples
+            if i in ("ask_behaviour_normal", "ask_teacher_tips") and _moves(i, t)] == []
 
 
 @pytest.mark.parametrize("intent, text, expected", [
@@ -45,6 +48,7 @@ def test_no_behaviour_training_example_is_taken_as_a_sign():
     ("ask_behaviour_normal", "hij heeft driftbuien", "ask_behaviour_normal"),
     ("report_emergency", "ze vertrouwt haar stiefvader niet, hij slaat haar", "report_emergency"),
     ("ask_teacher_tips", "hoe help ik een leerling die niemand vertrouwt", "ask_teacher_tips"),
+    ("ask_teacher_tips", "mijn leerling speelt iedereen tegen elkaar uit", "ask_signs_home"),
 ])
 def test_the_component_moves_only_behaviour_and_fallback(intent, text, expected):
     message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6}})
