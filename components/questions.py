@@ -74,9 +74,9 @@ MIN_WORDS = 3
 # A story this long gets its last question classified on its own (`focus_question`).
 FOCUS_MIN_WORDS = 25
 FOCUS = "focus"  # the question number of a focus question in PART_KEY
-# Above this confidence a question of several that is shaped like a follow-up about
-# another place or what to do keeps the classifier's intent ("..., en wat doen jullie
-# in zo'n geval?" is the treatment, not what the follow-up table says).
+# A question of several that is shaped like a follow-up about another place or what to
+# do keeps the classifier's intent when the classifier understood it ("..., en wat
+# doen jullie in zo'n geval?" is the treatment, not what the follow-up table says).
 KEEP_CONFIDENCE = MIN_CONFIDENCE
 _SENTENCE = re.compile(r"[^?!.\n]+[?!.]*|[?!.]+")
 _STARTS_AS_QUESTION = re.compile(rf"^\W*(?:(?:en|maar|of|ook|en ook)\s+)?(?:{_WH}|{_VERB_FIRST})\b")
