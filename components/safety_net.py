@@ -14,11 +14,15 @@ the message sounds like danger (`_DANGER_WORD`), the net clears the message: the
 classifier's next intent is used instead of `report_emergency`. Messages without any
 alarming pattern stay the classifier's call.
 
-Measured with the trained model (tests/test_safety_net.py): the final intent is
-`report_emergency` for 4 of the 175 planted look-alikes in tests/data/benign_cases.yml
-(69 before clearing, figurative readings and the extra training data), and for all 275
-planted emergencies and 19 held-out ones. On 40 look-alikes written last and measured
-blind: 5 of 40 (the code before: 18 of 40).
+When only the classifier raised the alarm and no harmless reading clears it, the
+message gets `report_possible_emergency`: the bot asks whether there is danger now,
+with every help line and a button to the emergency answer (utter_safety_check).
+
+Measured with the trained model (bench/quality.py, docs/benchmarks.md): the
+emergency answer for all 325 planted and 19 held-out emergencies; the help lines for
+12 of 15 crises of a blind set written last (tests/data/crisis_blind.yml); the
+emergency answer for at most 1 of 474 harmless messages with alarming words, which
+get the safety question a few times instead.
 """
 from __future__ import annotations
 
