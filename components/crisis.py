@@ -254,6 +254,8 @@ _PATTERNS = [
     r"\bvriend van (?:mijn|onze|m'n) (?:dochter|zoon) van (?:1[0-5]|tien|elf|twaalf|dertien|veertien|vijftien)\b"
     r"[\w\s]{0,10}\bis (?:1[89]|[2-6]\d)\b",
     r"\b(?:baby\w*|peuter|kleuter|broertje|zusje|kind\w*|dreumes)\b[\w\s]{0,25}\balleen in (?:het |de )?bad\b",
+    r"\b(?:man|vrouw|onbekende|vreemde|volwassene)\b[\w\s]{0,90}\b(?:wil dat|vraagt of|probeert|lokt)\b[\w\s]{0,20}"
+    r"\b(?:bij (?:hem|haar) in (?:de|zijn|haar) auto|mee (?:naar|in) (?:zijn|haar) (?:huis|auto))\b",
     r"\b(?:trekt|rukt|sleurt|trok|rukte|sleurde)\b (?:de |mijn |onze |ons |haar |zijn )?(?:baby|peuter|kindje)\b"
     r"[\w\s]{0,25}\b(?:armpjes|armen|arm|haren|haar)\b",
 ]

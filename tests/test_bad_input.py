@@ -41,6 +41,16 @@ DUTCH_WORDS = sorted({
 })
 
 
+def _unredacted(stored):
+    """The stored text with each placeholder as one character: the store redacts after
+    the cap, and "[naam]" can be longer than the name it replaces."""
+    from tracker_store.redact import PLACEHOLDERS
+
+    for placeholder in PLACEHOLDERS:
+        stored = stored.replace(placeholder, "x")
+    return stored
+
+
 def new_sender():
     return f"bad-{uuid.uuid4().hex[:10]}"
 
@@ -138,7 +148,7 @@ def test_100000_characters_are_cut_before_the_nlu(bot, message):
     assert time.monotonic() - started < 20
     assert text.startswith(TOO_LONG)
     users = [e for e in bot.tracker(sender)["events"] if e["event"] == "user"]
-    assert len(users[0]["text"]) <= MAX_CHARS
+    assert len(_unredacted(users[0]["text"])) <= MAX_CHARS
     assert users[0]["metadata"]["ocrn_truncated_from"] == len(message.strip())
     assert_conversation_intact(bot, sender, users_before=1)
 
@@ -252,4 +262,4 @@ def test_the_widget_channel_caps_long_messages_too(bot):
     assert replies and replies[0]["text"].startswith(TOO_LONG), replies[:1]
     assert len(replies) >= 2
     users = [e for e in bot.tracker(session)["events"] if e["event"] == "user"]
-    assert len(users[0]["text"]) <= MAX_CHARS
+    assert len(_unredacted(users[0]["text"])) <= MAX_CHARS
