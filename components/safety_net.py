@@ -18,11 +18,10 @@ When only the classifier raised the alarm and no harmless reading clears it, the
 message gets `report_possible_emergency`: the bot asks whether there is danger now,
 with every help line and a button to the emergency answer (utter_safety_check).
 
-Measured with the trained model (bench/quality.py, docs/benchmarks.md): the
-emergency answer for all 325 planted and 19 held-out emergencies; the help lines for
-12 of 15 crises of a blind set written last (tests/data/crisis_blind.yml); the
-emergency answer for at most 1 of 474 harmless messages with alarming words, which
-get the safety question a few times instead.
+Measured with the trained model (bench/quality.py writes docs/benchmarks.md): the
+emergency answer for every planted and held-out emergency; the help lines for 11 of 15
+crises of a blind set written last (tests/data/crisis_blind.yml, never tuned on); the
+emergency answer for 1 of 474 harmless messages with alarming words.
 """
 from __future__ import annotations
 
