@@ -30,7 +30,7 @@ BLIND = CRISIS_BLIND["crises"]  # set 4, never tuned on
 # The bot's recall on blind set 4, measured once with the final model before anything
 # was tuned on it (docs/benchmarks.md): a floor against regressions, not a target. The
 # issue's 100 % is asserted on the planted, held-out and blind-set-3 crises.
-BLIND_RECALL_FLOOR = 0.0
+BLIND_RECALL_FLOOR = 0.7  # measured 11 of 15 (0.733); 10 of 15 fails
 BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
 ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
 EMERGENCY = "report_emergency"
