@@ -13,6 +13,7 @@ import yaml
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bench.heldout import HELP_LINES  # the emergency answer and the safety question
 from bench.quality import long_message
 from channels.messages import MAX_MESSAGE_CHARS, cap
 from components.crisis import is_cleared, is_emergency, normalise
@@ -35,7 +36,6 @@ BENIGN_SETS = ["benign", "benign_fresh", "benign_blind"]
 ALL_BENIGN = [text for key in BENIGN_SETS for text in BENIGN[key]]
 EMERGENCY = "report_emergency"
 POSSIBLE = "report_possible_emergency"  # the safety question: help lines in view, no alarm
-HELP_LINES = {EMERGENCY, POSSIBLE}
 # Target of the issue "fewer false alarms": at most 3 % of the benign set.
 MAX_FALSE_ALARM_RATE = 0.03
 
