@@ -108,9 +108,12 @@ def test_the_store_writes_only_redacted_events_and_a_restart_reads_them(tmp_path
     async def conversation():
         store = create_tracker_store(config, domain)
         tracker = await store.get_or_create_tracker("parent")
+        # Keys that components add to the parse data are stored redacted too.
+        parse_data = {"questions": [{"text": raw, "intent": "greet"}], "any_new_key": {"deep": [raw]}}
         tracker.update(UserUttered(raw, {"name": "greet", "confidence": 0.9},
-                                   [{"entity": "age_band", "value": "puber", "text": "Fatima"}]))
-        tracker.update(BotUttered("Hoi Fatima!"))
+                                   [{"entity": "age_band", "value": "puber", "text": "Fatima"}],
+                                   parse_data=parse_data, metadata={"note": raw}))
+        tracker.update(BotUttered("Hoi Fatima!", data={"buttons": [{"title": "Fatima", "payload": "/greet"}]}))
         tracker.update(SlotSet("age_band", "bel 06-12345678"))
         assert tracker.latest_message.text == raw  # the current turn keeps the raw text
         await store.save(tracker)
@@ -118,8 +121,11 @@ def test_the_store_writes_only_redacted_events_and_a_restart_reads_them(tmp_path
         return await restarted.retrieve("parent")
 
     reloaded = asyncio.run(conversation())
-    assert reloaded.latest_message.text == "Ik ben [naam], bel [telefoon] of mail [e-mail]"
+    redacted = "Ik ben [naam], bel [telefoon] of mail [e-mail]"
+    assert reloaded.latest_message.text == redacted
     assert reloaded.latest_message.entities[0]["value"] == "puber"
+    assert reloaded.latest_message.intent["name"] == "greet"
+    assert reloaded.latest_message.parse_data["questions"][0] == {"text": redacted, "intent": "greet"}
     with sqlite3.connect(db) as connection:
         cells = [str(cell) for row in connection.execute("select * from events") for cell in row]
     assert not [cell for cell in cells for secret in ("Fatima", "06-12345678", "f.bakker") if secret in cell]
@@ -185,6 +191,21 @@ def test_held_out_parent_questions_are_left_alone():
     changed = [(text, redact(text)) for text in texts if redact(text) != text]
     print(f"\nredaction false positives on tests/nlu_heldout.yml: {len(changed)} of {len(texts)}: {changed}")
     assert len(changed) <= 0.005 * len(texts)
+
+
+def test_the_domains_names_pass_the_stores_redaction_unchanged():
+    """The store redacts every string of an event, names of intents, actions and slots too."""
+    from launcher.settings import ROOT
+    from tracker_store.redacting import redact_tree
+
+    from conftest import load_yaml
+
+    domain = load_yaml(ROOT / "domain.yml")
+    names = (list(domain["intents"]) + list(domain["responses"]) + list(domain.get("actions", []))
+             + list(domain.get("slots", {})) + list(domain.get("entities", []))
+             + ["DIETClassifier", "FallbackClassifier", "RegexEntityExtractor", "socketio", "rest"])
+    names = [name if isinstance(name, str) else next(iter(name)) for name in names]
+    assert redact_tree({"names": names}) == {"names": names}
 
 
 def test_the_bots_own_responses_are_stored_unchanged():

@@ -18,13 +18,21 @@ from tracker_store.redact import redact
 from tracker_store.startup import TrackerStoreUnavailable, check_database, wait_seconds
 
 
-def _redact_value(value: Any) -> Any:
-    return redact(value) if isinstance(value, str) else value
+def redact_tree(value: Any) -> Any:
+    """`value` with every string in it redacted, however deep in dicts and lists.
 
-
-def _redact_entities(entities: list) -> list:
-    return [{key: _redact_value(value) if key in ("value", "text") else value
-             for key, value in entity.items()} for entity in entities or []]
+    Components add keys of their own to the parse data (`questions`, `focus`, ...);
+    walking every string instead of a list of known keys keeps a new key from
+    storing what the parent typed. Identifiers (intent, entity, action names) come
+    out unchanged: a test checks every name of the domain.
+    """
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_tree(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_tree(item) for item in value]
+    return value
 
 
 def redact_event(event: Event) -> Event:
@@ -32,19 +40,21 @@ def redact_event(event: Event) -> Event:
     if isinstance(event, UserUttered):
         event = copy.deepcopy(event)
         event.text = redact(event.text)
-        event.entities = _redact_entities(event.entities)
-        event.parse_data["text"] = event.text
-        event.parse_data["entities"] = _redact_entities(event.parse_data.get("entities"))
+        event.entities = redact_tree(event.entities)
+        event.parse_data = redact_tree(event.parse_data)
+        event.metadata = redact_tree(event.metadata)
     elif isinstance(event, BotUttered):
         # The bot only sends domain texts, but a response may fill in a slot.
         event = copy.deepcopy(event)
         event.text = redact(event.text)
+        event.data = redact_tree(event.data)
+        event.metadata = redact_tree(event.metadata)
     elif isinstance(event, SlotSet):
         event = copy.deepcopy(event)
-        event.value = _redact_value(event.value)
+        event.value = redact_tree(event.value)
     elif isinstance(event, EntitiesAdded):
         event = copy.deepcopy(event)
-        event.entities = _redact_entities(event.entities)
+        event.entities = redact_tree(event.entities)
     return event
 
 
