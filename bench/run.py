@@ -119,6 +119,11 @@ def bot_stack(args, work: Path) -> Stack:
     return servers.start(Path(args.model).resolve(), work)
 
 
+def baseline_stack(model: Path, work: Path) -> Stack:
+    """The bare Rasa bot: no custom actions, its own credentials."""
+    return servers.start(model, work, BASELINE / "credentials.yml", with_actions=False)
+
+
 def profile_cold_start(args, work: Path) -> Optional[dict]:
     """A second cold start of the bot with py-spy attached from the first moments."""
     if not profile.available():
@@ -180,8 +185,7 @@ def main(argv=None) -> int:
     results["nlu"]["emergencies"] = results["load"]["bot"].pop("emergencies")
     # Both bots store conversations the same way (redacting SQLite store, WAL), so the
     # ratio is the pipeline's cost.
-    base = servers.start(Path(results["training"]["baseline"]["model"]), work / "baseline-server",
-                         BASELINE / "credentials.yml", with_actions=False)
+    base = baseline_stack(Path(results["training"]["baseline"]["model"]), work / "baseline-server")
     results["load"]["baseline"] = load_test("baseline", base, args, work)
 
     log("rasa test nlu on the held-out set")

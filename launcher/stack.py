@@ -150,7 +150,7 @@ class Stack:
         if self.with_actions:
             self.start_actions()
         self.start_rasa()
-        self.wait_ready(actions=self.with_actions, timeout=timeout)
+        self.wait_ready(timeout=timeout)
         return self
 
     # -- readiness ------------------------------------------------------------------
@@ -178,10 +178,16 @@ class Stack:
                 time.sleep(0.2)
         raise RuntimeError(f"{url} did not answer (exit code {proc.poll()})")
 
-    def wait_ready(self, rasa: bool = True, actions: bool = True,
+    def wait_ready(self, rasa: bool = True, actions: Optional[bool] = None,
                    timeout: float = START_TIMEOUT) -> None:
-        """Wait until the chosen servers answer; stop everything and raise otherwise."""
+        """Wait until the chosen servers answer; stop everything and raise otherwise.
+
+        `actions` defaults to whether this stack has an action server of its own.
+        """
+        actions = self.with_actions if actions is None else actions
         procs = [p for p, want in ((self.rasa, rasa), (self.actions, actions)) if want]
+        if None in procs:
+            raise RuntimeError("wait_ready: a server to wait for was never started")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and all(p.poll() is None for p in procs):
             if (not rasa or self.rasa_ready()) and (not actions or self.actions_ready()):

@@ -82,8 +82,8 @@ def pytest_terminal_summary(terminalreporter, config):
 
 # Fixtures that need a trained model or start real servers.
 _INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
-_MODULE_MARKS = {"test_widget": "browser", "test_scale": "scale", "test_review_browser": "browser",
-                 "test_review_postgres": "scale"}
+_MODULE_MARKS = {"test_bench": "integration", "test_widget": "browser", "test_scale": "scale",
+                 "test_review_browser": "browser", "test_review_postgres": "scale"}
 
 
 def pytest_collection_modifyitems(items):

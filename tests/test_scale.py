@@ -80,7 +80,7 @@ def cluster(tmp_path_factory):
             stack.start_rasa()
         nginx = Nginx([stack.rasa_port for stack in stacks]).start()
         for stack in stacks:
-            stack.wait_ready(actions=stack.with_actions)
+            stack.wait_ready()
         print(f"\n[scale] cluster up in {time.monotonic() - started:.0f} s", file=sys.stderr)
         yield Cluster(postgres, redis, nginx, [Bot.of(stack) for stack in stacks])
     finally:
