@@ -23,6 +23,9 @@ BEHAVIOUR_INTENT = "ask_behaviour_normal"
 FOLLOW_UP_INTENT = "ask_follow_up"  # leans on the previous topic (actions/answers.py)
 SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/questions.py
 
+# Entity and slot set by components/safety_net.py from the kind of danger
+DANGER_ANSWER_ENTITY = "danger_answer"  # which emergency answer: medical, suicide, missing, violence, parent_fear
+
 # Responses and actions
 EMERGENCY_RESPONSE = "utter_emergency"
 REGISTRATION_RESPONSE = "utter_registration"

@@ -21,7 +21,6 @@ import yaml
 from launcher.settings import RASA, ROOT, server_env
 
 HELDOUT = ROOT / "tests" / "nlu_heldout.yml"
-SAFETY_CASES = ROOT / "tests" / "data" / "safety_cases.yml"
 TRAINING = ROOT / "data" / "nlu.yml"
 EMERGENCY = "report_emergency"
 
@@ -94,7 +93,6 @@ def emergencies(parse: Callable[[str], dict]) -> dict:
     training = {text.lower() for text, _ in examples(TRAINING)}
     sets = {
         "held-out report_emergency": [t for t, i in examples(HELDOUT) if i == EMERGENCY],
-        "planted (safety_cases.yml)": yaml.safe_load(SAFETY_CASES.read_text(encoding="utf-8"))["emergencies"],
     }
     out = {}
     for name, texts in sets.items():

@@ -29,8 +29,8 @@ OUR_DIRS = ("components", "tracker_store", "channels", "actions")
 TF = "TensorFlow / Keras"
 # (label, substrings of a frame's file path); first match names a frame's area.
 AREAS = [
-    ("our code: components/ crisis rules and safety net",
-     [f"{ROOT}/components/{name}" for name in ("crisis", "safety_net", "figurative")]),
+    ("our code: components/ danger model, rules and safety net",
+     [f"{ROOT}/components/{name}" for name in ("danger", "danger_model", "danger_rules", "safety_net")]),
     ("our code: components/input_guard.py", [f"{ROOT}/components/input_guard"]),
     ("our code: components/age_extractor.py", [f"{ROOT}/components/age_extractor"]),
     ("our code: components/ (other)", [f"{ROOT}/components/"]),

@@ -5,10 +5,10 @@ of the message length: 100 000 characters of Dutch words took 29 s and 12.5 GB o
 memory in one parse (measured 2026-11-25; 2 000 characters: 0.1 s). A message is
 therefore cut to `MAX_MESSAGE_CHARS` characters before it reaches the NLU, and the
 parent first gets `utter_message_too_long` ("your message was long, I read only a
-part of it"). The emergency check (`components.crisis.is_emergency`, plain
-regular expressions) still runs over the whole message: when the danger is only
-mentioned after the cut, the part that mentions it is kept instead of the start,
-so the help lines still come.
+part of it"). The cut keeps the start and the end of the message, where parents
+tell the danger; the danger rules (`components.danger_rules`, plain regular
+expressions) still run over the whole message, and when one fires only in the
+middle, that part is kept instead, so the help lines still come.
 
 Only the first `MAX_SCAN_CHARS` characters are looked at at all. Cleaning: C0/C1
 control characters except tab and newline become spaces (NUL included, which
@@ -26,13 +26,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint
 
 from actions.names import TOO_LONG_RESPONSE
-from components.crisis import is_emergency
+from components.danger_rules import matching_rule
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-# Beyond this nothing is read at all, not even by the emergency check (which takes
-# about 0.5 s for 100 000 characters and runs on the server's event loop).
+# Beyond this nothing is read at all, not even by the danger rules (which run on the
+# server's event loop).
 MAX_SCAN_CHARS = 100_000
 # Metadata key on the stored user message: the original length of a cut message.
 TRUNCATED_KEY = "ocrn_truncated_from"
@@ -47,18 +47,22 @@ def clean(text: Text) -> Text:
 
 
 def cap(text: Text, limit: int = MAX_MESSAGE_CHARS) -> Tuple[Text, bool]:
-    """The part of `text` the NLU will read, and whether it was cut."""
+    """The part of `text` the NLU will read, and whether it was cut.
+
+    A long story keeps its beginning and its end (parents often tell the danger in the
+    last lines); when a danger rule fires only in the middle, that part is kept instead.
+    """
     if len(text) <= limit:
         return text, False
-    head = text[:limit]
-    if is_emergency(text) and not is_emergency(head):
+    half = limit // 2
+    kept = text[:half] + " … " + text[-half:]
+    if matching_rule(text) and not matching_rule(kept):
         # Windows of `limit` characters, half overlapping, so no phrase falls in a gap.
-        step = limit // 2
-        for start in range(step, len(text), step):
+        for start in range(half, len(text), half):
             window = text[start:start + limit]
-            if is_emergency(window):
+            if matching_rule(window):
                 return window, True
-    return head, True
+    return kept, True
 
 
 async def _send_notice(message: UserMessage, app_agent: Any) -> None:

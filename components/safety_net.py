@@ -1,39 +1,29 @@
-"""Deterministic safety net: emergency messages always get `report_emergency`.
+"""Turns the danger model's level into the intent: the one place an alarm is decided.
 
-The intent classifier can miss an emergency phrased in an unusual way. This
-component runs after it and forces `report_emergency` whenever a message matches
-one of the patterns of `components.crisis`, so the bot answers with the help lines at once. The
-patterns favour recall: a false alarm costs a parent a few lines of text, a miss
-can cost much more.
-
-The other way round, the classifier raises false alarms on alarming words used
-harmlessly ("ik kan hem wel wurgen lol", "een film met een mes", "als kind geslagen,
-heeft dat invloed"). When the patterns saw such a word, found a harmless reading for
-every one (figures of speech, play, the past, a toddler who hits), and nothing else in
-the message sounds like danger (`_DANGER_WORD`), the net clears the message: the
-classifier's next intent is used instead of `report_emergency`. Messages without any
-alarming pattern stay the classifier's call.
-
-When only the classifier raised the alarm and no harmless reading clears it, the
-message gets `report_possible_emergency`: the bot asks whether there is danger now,
-with every help line and a button to the emergency answer (utter_safety_check).
-
-Measured with the trained model (bench/quality.py writes docs/benchmarks.md): the
-emergency answer for every planted and held-out emergency; the help lines for 11 of 15
-crises of a blind set written last (tests/data/crisis_blind.yml, never tuned on); the
-emergency answer for 1 of 474 harmless messages with alarming words.
+Runs last, after `components.danger.DangerClassifier` has scored the message:
+- level "emergency" (a danger rule fired, or P(danger) >= upper): `report_emergency`;
+- level "question" (lower <= P < upper): `report_possible_emergency`, the bot asks
+  whether there is danger now, with every help line (utter_safety_check);
+- no level, but the intent classifier said `report_emergency`: its alarm is cleared
+  and the classifier's next intent is used. The danger model, trained on a corpus of
+  independent writers with look-alikes on purpose, decides; the intent classifier
+  learned emergencies only from the team's examples.
+The kind of danger chooses the emergency answer: its family (`ANSWER_FOR_KIND`) goes
+into the entity and slot `danger_answer`, a condition of the variants of
+utter_emergency in domain.yml.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.names import EMERGENCY_INTENT, FALLBACK_INTENT, POSSIBLE_EMERGENCY_INTENT
-from components.crisis import is_cleared, is_emergency
-from components.intent_override import IntentOverride
+from actions.names import DANGER_ANSWER_ENTITY, EMERGENCY_INTENT, FALLBACK_INTENT, POSSIBLE_EMERGENCY_INTENT
+from components.danger import DANGER_KEY
+from components.danger_model import ANSWER_FOR_KIND
+from components.rule_component import RuleComponent
 
 
 def _next_intent(ranking: List[Dict[Text, Any]], threshold: float) -> Dict[Text, Any]:
@@ -52,33 +42,43 @@ def _next_intent(ranking: List[Dict[Text, Any]], threshold: float) -> Dict[Text,
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SafetyNet(IntentOverride):
-    """Forces `report_emergency` on a pattern match; clears the classifier's false alarms;
-    turns the classifier's other alarms into `report_possible_emergency` (a safety question)."""
+class SafetyNet(RuleComponent):
+    """Sets `report_emergency` or `report_possible_emergency` from the danger level;
+    clears the intent classifier's alarm when the danger model hears none."""
 
+    # Output key set when the emergency answer was chosen here.
     marker = "safety_net"
     # Output key set when a classifier's `report_emergency` was cleared.
     cleared_marker = "safety_net_cleared"
-    # Output key set when a classifier's `report_emergency` became a safety question.
+    # Output key set when the message gets the safety question.
     check_marker = "safety_check"
     # Below this share the next intent is a guess: answer as the FallbackClassifier would
     # (the same threshold as in config.yml).
     fallback_threshold = 0.3
 
-    def intent_for(self, text: Optional[Text]) -> Optional[Text]:
-        return EMERGENCY_INTENT if is_emergency(text) else None
-
     def process(self, messages: List[Message]) -> List[Message]:
-        messages = super().process(messages)
         for message in messages:
+            danger = message.get(DANGER_KEY) or {}
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) != EMERGENCY_INTENT or message.get(self.marker):
-                continue
-            if is_cleared(message.get(TEXT)):
+            if danger.get("level") == "emergency":
+                message.set(INTENT, {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0},
+                            add_to_output=True)
+                message.set(self.marker, True, add_to_output=True)
+            elif danger.get("level") == "question":
+                message.set(INTENT, {INTENT_NAME_KEY: POSSIBLE_EMERGENCY_INTENT,
+                                     PREDICTED_CONFIDENCE_KEY: danger.get("probability", 0.0)},
+                            add_to_output=True)
+                message.set(self.check_marker, True, add_to_output=True)
+            elif intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 ranking = message.get("intent_ranking") or []
                 message.set(INTENT, _next_intent(ranking, self.fallback_threshold), add_to_output=True)
                 message.set(self.cleared_marker, True, add_to_output=True)
+                continue
             else:
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: POSSIBLE_EMERGENCY_INTENT}, add_to_output=True)
-                message.set(self.check_marker, True, add_to_output=True)
+                continue
+            if danger.get("kind") in ANSWER_FOR_KIND:
+                entity = {"entity": DANGER_ANSWER_ENTITY, "value": ANSWER_FOR_KIND[danger["kind"]],
+                          "start": 0, "end": 0,
+                          "extractor": type(self).__name__}
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages

@@ -47,8 +47,8 @@ DETERMINISTIC_ENV = {
 def stamp_inputs(root: Path = ROOT) -> List[Path]:
     """The files a trained model depends on, in a fixed order."""
     files = [root / "config.yml", root / "domain.yml"]
-    files += sorted((root / "data").glob("*.yml"))
-    files += sorted((root / "components").glob("*.py"))
+    files += sorted((root / "data").rglob("*.yml"))
+    files += sorted((root / "components").glob("*.py")) + sorted((root / "components").glob("*.yml"))
     return files
 
 

@@ -30,8 +30,9 @@ def test_addresses_the_parent_as_je_not_u(name):
         assert not re.search(r"\b(u|uw|U|Uw)\b", text), text
 
 
-def test_emergency_answer_has_every_help_line():
-    text = TEXTS["utter_emergency"][0]
+@pytest.mark.parametrize("index", range(len(TEXTS["utter_emergency"])))
+def test_every_emergency_answer_has_every_help_line(index):
+    text = TEXTS["utter_emergency"][index]
     for line in ("112", "Veilig Thuis", "0800-2000", "Kindertelefoon", "0800-0432",
                  "113", "0800-0113", "huisarts", "huisartsenpost"):
         assert line in text

@@ -1,0 +1,168 @@
+"""Leave-one-writer-out evaluation of the danger model and the danger rules.
+
+    python -m bench.danger_eval                 # the table per kind and per writer
+    python -m bench.danger_eval --choose        # also the thresholds the figures suggest
+
+For each independent writer of data/danger/: train on every other writer (and on the
+team's sets, which are never held out), then score that writer's messages. A message
+gets the emergency answer when a rule fires or P(danger) >= `upper`, the safety
+question when lower <= P < upper. Figures: help-line recall (emergency answer or
+safety question) and emergency-answer recall on the emergencies; the emergency-answer
+and safety-question rates on the look-alikes; per kind, with the worst writer next to
+the mean. The thresholds in config.yml were chosen from these out-of-writer scores.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from components.danger_model import KINDS, DangerModel, Example, load_corpus
+from components.danger_rules import matching_rule
+from launcher.settings import ROOT
+
+CORPUS = ROOT / "data" / "danger"
+TEAM_PREFIX = "team_"  # the team's own sets: always trained on, never held out
+EMERGENCY_INTENT = "report_emergency"
+
+
+def nlu_examples(path: Path = ROOT / "data" / "nlu.yml") -> List[Example]:
+    """The intent classifier's examples: `report_emergency` as danger, the rest harmless."""
+    out = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        if "intent" not in block:
+            continue
+        danger = block["intent"] == EMERGENCY_INTENT
+        for line in block["examples"].splitlines():
+            text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+            if text:
+                out.append(Example(text, danger, None, "team_nlu"))
+    return out
+
+
+def config_thresholds(path: Path = ROOT / "config.yml") -> Tuple[float, float]:
+    """(lower, upper) of the DangerClassifier in config.yml."""
+    pipeline = yaml.safe_load(path.read_text(encoding="utf-8"))["pipeline"]
+    step = next(s for s in pipeline if s["name"].endswith("DangerClassifier"))
+    return float(step["lower"]), float(step["upper"])
+
+
+@dataclass
+class Scored:
+    example: Example
+    probability: float
+    rule: Optional[str]
+
+    def level(self, lower: float, upper: float) -> Optional[str]:
+        if self.rule or self.probability >= upper:
+            return "emergency"
+        return "question" if self.probability >= lower else None
+
+
+def leave_one_writer_out(examples: Sequence[Example], model_args: Optional[dict] = None) -> List[Scored]:
+    """Every independent writer's messages, scored by a model trained without that writer."""
+    writers = sorted({e.writer for e in examples if not e.writer.startswith(TEAM_PREFIX)})
+    scored = []
+    for writer in writers:
+        train = [e for e in examples if e.writer != writer]
+        test = [e for e in examples if e.writer == writer]
+        model = DangerModel(**(model_args or {})).fit([e.text for e in train], [e.danger for e in train],
+                                                      [e.kind for e in train])
+        for example, probability in zip(test, model.probabilities([e.text for e in test])):
+            rule = matching_rule(example.text)
+            scored.append(Scored(example, probability, rule.id if rule else None))
+    return scored
+
+
+def rates(scored: Sequence[Scored], lower: float, upper: float) -> Dict[str, float]:
+    danger = [s for s in scored if s.example.danger]
+    safe = [s for s in scored if not s.example.danger]
+    levels_d = [s.level(lower, upper) for s in danger]
+    levels_s = [s.level(lower, upper) for s in safe]
+    share = lambda xs, want: sum(x in want for x in xs) / max(len(xs), 1)  # noqa: E731
+    return {"help_recall": share(levels_d, ("emergency", "question")),
+            "emergency_recall": share(levels_d, ("emergency",)),
+            "lookalike_emergency": share(levels_s, ("emergency",)),
+            "lookalike_question": share(levels_s, ("question",)),
+            "emergencies": len(danger), "lookalikes": len(safe)}
+
+
+def table(scored: Sequence[Scored], lower: float, upper: float) -> Dict[str, Dict[str, Dict[str, float]]]:
+    """{kind or "all": {"mean": rates, "worst": rates of the worst writer, writer: rates}}."""
+    out: Dict[str, Dict[str, Dict[str, float]]] = {}
+    for kind in ("all",) + KINDS:
+        rows = [s for s in scored if kind == "all" or s.example.kind == kind]
+        by_writer = defaultdict(list)
+        for s in rows:
+            by_writer[s.example.writer].append(s)
+        per_writer = {w: rates(rs, lower, upper) for w, rs in sorted(by_writer.items())}
+        entry = {"mean": rates(rows, lower, upper), **per_writer}
+        entry["worst"] = min(per_writer.values(), key=lambda r: r["help_recall"]) if per_writer else {}
+        entry["worst_lookalike"] = max(per_writer.values(), key=lambda r: r["lookalike_emergency"]) \
+            if per_writer else {}
+        out[kind] = entry
+    return out
+
+
+def choose_thresholds(scored: Sequence[Scored], help_recall: float = 0.97,
+                      lookalike_emergency: float = 0.03) -> Tuple[float, float]:
+    """The highest `lower` that keeps help-line recall, the lowest `upper` that keeps false alarms."""
+    grid = [i / 200 for i in range(1, 200)]
+    lower = max((t for t in grid if rates(scored, t, 1.01)["help_recall"] >= help_recall), default=0.05)
+    upper = min((t for t in grid if rates(scored, 0.0, t)["lookalike_emergency"] <= lookalike_emergency),
+                default=0.99)
+    return lower, max(upper, lower)
+
+
+def markdown(result: Dict, lower: float, upper: float, writers: List[str]) -> str:
+    pct = lambda x: f"{x:.2f}"  # noqa: E731
+    lines = [f"Thresholds: safety question from P = {lower:.2f}, emergency answer from P = {upper:.2f} "
+             f"(or a rule). Writers held out in turn: {', '.join(writers)}.", "",
+             "| kind | emergencies | help-line recall (mean / worst writer) | emergency-answer recall "
+             "| look-alikes | emergency answer on look-alikes (mean / worst) | safety question on look-alikes |",
+             "|---|---|---|---|---|---|---|"]
+    for kind, entry in result.items():
+        m, w, wl = entry["mean"], entry["worst"], entry["worst_lookalike"]
+        lines.append(f"| {kind} | {m['emergencies']} | {pct(m['help_recall'])} / {pct(w.get('help_recall', 0))} "
+                     f"| {pct(m['emergency_recall'])} | {m['lookalikes']} | {pct(m['lookalike_emergency'])} / "
+                     f"{pct(wl.get('lookalike_emergency', 0))} | {pct(m['lookalike_question'])} |")
+    lines += ["", "| writer | emergencies | help-line recall | emergency-answer recall | look-alikes "
+              "| emergency answer on look-alikes | safety question on look-alikes |", "|---|---|---|---|---|---|---|"]
+    for writer in writers:
+        r = result["all"].get(writer)
+        if r:
+            lines.append(f"| {writer} | {r['emergencies']} | {pct(r['help_recall'])} | {pct(r['emergency_recall'])} "
+                         f"| {r['lookalikes']} | {pct(r['lookalike_emergency'])} | {pct(r['lookalike_question'])} |")
+    return "\n".join(lines)
+
+
+def corpus() -> List[Example]:
+    return load_corpus(CORPUS) + nlu_examples()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--choose", action="store_true", help="print the thresholds the scores suggest")
+    args = parser.parse_args(argv)
+    examples = corpus()
+    scored = leave_one_writer_out(examples)
+    lower, upper = config_thresholds()
+    if args.choose:
+        lower, upper = choose_thresholds(scored)
+        print(f"suggested thresholds: lower {lower:.3f}, upper {upper:.3f}")
+    writers = sorted({s.example.writer for s in scored})
+    print(markdown(table(scored, lower, upper), lower, upper, writers))
+    misses = [s for s in scored if s.example.danger and s.level(lower, upper) is None]
+    print(f"\n{len(misses)} emergencies without help lines (writer, kind, P):")
+    for s in misses[:40]:
+        print(f"  {s.example.writer} {s.example.kind} {s.probability:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
