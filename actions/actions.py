@@ -14,6 +14,9 @@ from actions.names import (
     CAPABILITIES_RESPONSE,
     FOLLOW_UP_ACTION,
     LAST_TOPIC_SLOT,
+    NO_DANGER_RESPONSE,
+    PENDING_TOPIC_ACTION,
+    PENDING_TOPIC_SLOT,
     QUESTIONS_ACTION,
     QUESTIONS_KEY,
     REGISTRATION_ACTION,
@@ -113,3 +116,24 @@ class ActionAnswerQuestions(Action):
         events = _send(dispatcher, tracker, [r for responses in answers + last for r in responses], answered)
         return [SlotSet(LAST_TOPIC_SLOT, topic)] + events
 
+
+
+class ActionAnswerPendingTopic(Action):
+    """"Geen gevaar" after the safety question: go on with the question that came with it.
+
+    The question's intent is in the slot `pending_topic` (components/safety_net.py); one
+    that is not a topic of the page gets the list of topics.
+    """
+
+    def name(self) -> Text:
+        return PENDING_TOPIC_ACTION
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        pending = tracker.get_slot(PENDING_TOPIC_SLOT)
+        target = pending if pending in CONTENT_INTENTS else None
+        dispatcher.utter_message(response=NO_DANGER_RESPONSE)
+        responses = responses_for(target, age_known=bool(tracker.get_slot(AGE_BAND)))
+        events = _send(dispatcher, tracker, responses, [target] if target else [])
+        slots = [SlotSet(PENDING_TOPIC_SLOT, None)] + ([SlotSet(LAST_TOPIC_SLOT, target)] if target else [])
+        return slots + events

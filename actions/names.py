@@ -12,6 +12,7 @@ POSSIBLE_EMERGENCY_INTENT = "report_possible_emergency"
 FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier; also set by the input guard
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 OTHER_LANGUAGE_INTENT = "other_language"
+DENY_DANGER_INTENT = "deny_danger"  # "geen gevaar" after the safety question
 GREET_INTENT = "greet"
 GOODBYE_INTENT = "goodbye"
 THANK_INTENT = "thank"
@@ -24,12 +25,14 @@ FOLLOW_UP_INTENT = "ask_follow_up"  # leans on the previous topic (actions/answe
 SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/questions.py
 
 # Entity and slot set by components/safety_net.py from the kind of danger
+PENDING_TOPIC_ENTITY = "pending_topic"  # the question asked with a possible danger
 DANGER_ANSWER_ENTITY = "danger_answer"  # which emergency answer: medical, suicide, missing, violence, parent_fear
 
 # Responses and actions
 EMERGENCY_RESPONSE = "utter_emergency"
 REGISTRATION_RESPONSE = "utter_registration"
 SAFETY_CHECK_RESPONSE = "utter_safety_check"
+NO_DANGER_RESPONSE = "utter_no_danger"
 UNAVAILABLE_RESPONSE = "utter_service_unavailable"  # channels/action_server.py
 TOO_LONG_RESPONSE = "utter_message_too_long"  # channels/messages.py
 SLOW_DOWN_RESPONSE = "utter_slow_down"  # channels/socketio.py, rate limits
@@ -45,12 +48,14 @@ REGISTRATION_ACTION = "action_show_registration"
 ASK_FEEDBACK_ACTION = "action_ask_feedback"  # actions/feedback.py
 FOLLOW_UP_ACTION = "action_answer_follow_up"
 QUESTIONS_ACTION = "action_answer_questions"
+PENDING_TOPIC_ACTION = "action_answer_pending_topic"
 FALLBACK_ACTION = "action_default_fallback"  # Rasa's own action
 
 # Slots and entities
 AGE_BAND = "age_band"
 FEEDBACK_SLOT = "feedback"
 FEEDBACK_TOPICS_SLOT = "feedback_topics"
+PENDING_TOPIC_SLOT = "pending_topic"  # the question asked with a possible danger
 LAST_TOPIC_SLOT = "last_topic"  # the content intent the bot answered last
 
 # Keys the NLU components add to the parse data

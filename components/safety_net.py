@@ -3,7 +3,9 @@
 Runs last, after `components.danger.DangerClassifier` has scored the message:
 - level "emergency" (a danger rule fired, or P(danger) >= upper): `report_emergency`;
 - level "question" (lower <= P < upper): `report_possible_emergency`, the bot asks
-  whether there is danger now, with every help line (utter_safety_check);
+  whether there is danger now, with every help line (utter_safety_check); the
+  classifier's own reading goes into the entity `pending_topic`, so that "geen gevaar"
+  goes on with the parent's question;
 - no level, but the intent classifier said `report_emergency`: its alarm is cleared
   and the classifier's next intent is used. The danger model, trained on a corpus of
   independent writers with look-alikes on purpose, decides; the intent classifier
@@ -20,7 +22,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.names import DANGER_ANSWER_ENTITY, EMERGENCY_INTENT, FALLBACK_INTENT, POSSIBLE_EMERGENCY_INTENT
+from actions.names import (
+    DANGER_ANSWER_ENTITY,
+    EMERGENCY_INTENT,
+    FALLBACK_INTENT,
+    PENDING_TOPIC_ENTITY,
+    POSSIBLE_EMERGENCY_INTENT,
+)
 from components.danger import DANGER_KEY
 from components.danger_model import ANSWER_FOR_KIND
 from components.rule_component import RuleComponent
@@ -69,6 +77,8 @@ class SafetyNet(RuleComponent):
                                      PREDICTED_CONFIDENCE_KEY: danger.get("probability", 0.0)},
                             add_to_output=True)
                 message.set(self.check_marker, True, add_to_output=True)
+                pending = _next_intent(message.get("intent_ranking") or [intent], self.fallback_threshold)
+                self._add_entity(message, PENDING_TOPIC_ENTITY, pending[INTENT_NAME_KEY])
             elif intent.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
                 ranking = message.get("intent_ranking") or []
                 message.set(INTENT, _next_intent(ranking, self.fallback_threshold), add_to_output=True)
@@ -77,8 +87,9 @@ class SafetyNet(RuleComponent):
             else:
                 continue
             if danger.get("kind") in ANSWER_FOR_KIND:
-                entity = {"entity": DANGER_ANSWER_ENTITY, "value": ANSWER_FOR_KIND[danger["kind"]],
-                          "start": 0, "end": 0,
-                          "extractor": type(self).__name__}
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+                self._add_entity(message, DANGER_ANSWER_ENTITY, ANSWER_FOR_KIND[danger["kind"]])
         return messages
+
+    def _add_entity(self, message: Message, entity: Text, value: Text) -> None:
+        found = {"entity": entity, "value": value, "start": 0, "end": 0, "extractor": type(self).__name__}
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (
     DEFAULT_REGISTRATION_URL,
     ActionAnswerFollowUp,
+    ActionAnswerPendingTopic,
     ActionAnswerQuestions,
     ActionShowRegistration,
 )
@@ -178,3 +179,18 @@ def test_behaviour_without_an_age_asks_the_age_last_and_no_feedback():
     sent, _ = run_action(ActionAnswerQuestions(), "...", questions=questions)
     assert sent == ["utter_several_questions", "utter_help_at_home", "utter_acknowledge_worry",
                     "utter_ask_child_age"]
+
+
+# --- "geen gevaar" after the safety question ------------------------------------------
+
+def test_no_danger_goes_on_with_the_question_that_came_with_the_safety_question():
+    sent, events = run_action(ActionAnswerPendingTopic(), "/deny_danger", {"pending_topic": "ask_signs_home"})
+    assert sent == ["utter_no_danger", "utter_signs_home", "utter_ask_feedback"]
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["pending_topic"] is None and slots["last_topic"] == "ask_signs_home"
+
+
+def test_no_danger_without_a_page_topic_offers_the_topics():
+    sent, events = run_action(ActionAnswerPendingTopic(), "geen gevaar", {"pending_topic": "report_emergency"})
+    assert sent == ["utter_no_danger", "utter_capabilities"]
+    assert [e["name"] for e in events] == ["pending_topic"]

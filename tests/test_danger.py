@@ -130,7 +130,9 @@ def test_a_question_level_asks_the_safety_question():
     danger = {"probability": 0.5, "kind": "missing_child", "rule": None, "level": "question"}
     [message] = SafetyNet().process([_scored("x", ranking, danger)])
     assert message.get(INTENT)["name"] == POSSIBLE and message.get("safety_check") is True
-    assert [e["value"] for e in message.get(ENTITIES)] == ["missing"]
+    entities = {e["entity"]: e["value"] for e in message.get(ENTITIES)}
+    # The classifier's reading is kept for "geen gevaar" (action_answer_pending_topic).
+    assert entities == {"danger_answer": "missing", "pending_topic": "ask_behaviour_normal"}
 
 
 def test_a_classifier_alarm_without_danger_is_cleared_to_the_next_intent():
