@@ -9,7 +9,8 @@ gets the emergency answer when a rule fires or P(danger) >= `upper`, the safety
 question when lower <= P < upper. Figures: help-line recall (emergency answer or
 safety question) and emergency-answer recall on the emergencies; the emergency-answer
 and safety-question rates on the look-alikes; per kind, with the worst writer next to
-the mean. The thresholds in config.yml were chosen from these out-of-writer scores.
+the mean. The thresholds in config.yml were chosen from these out-of-writer scores
+(`--choose`, `choose_thresholds`).
 """
 from __future__ import annotations
 
@@ -109,18 +110,21 @@ def table(scored: Sequence[Scored], lower: float, upper: float) -> Dict[str, Dic
     return out
 
 
-def choose_thresholds(scored: Sequence[Scored], help_recall: float = 0.97,
-                      lookalike_emergency: float = 0.03) -> Tuple[float, float]:
-    """The highest `lower` that keeps help-line recall, the lowest `upper` that keeps false alarms."""
-    grid = [i / 200 for i in range(1, 200)]
-    lower = max((t for t in grid if rates(scored, t, 1.01)["help_recall"] >= help_recall), default=0.05)
+def choose_thresholds(scored: Sequence[Scored], lookalike_emergency: float = 0.03,
+                      lookalike_question: float = 0.08) -> Tuple[float, float]:
+    """`upper`: the lowest that gives the emergency answer to at most 3 % of the look-alikes;
+    `lower`: the lowest under it that asks the safety question of at most 8 % of them.
+    Both on out-of-writer scores; the goals of the issue are 3 % and 10 %."""
+    grid = [i / 100 for i in range(2, 99)]
     upper = min((t for t in grid if rates(scored, 0.0, t)["lookalike_emergency"] <= lookalike_emergency),
                 default=0.99)
-    return lower, max(upper, lower)
+    lower = min((t for t in grid if t <= upper and rates(scored, t, upper)["lookalike_question"]
+                 <= lookalike_question), default=upper)
+    return lower, upper
 
 
 def markdown(result: Dict, lower: float, upper: float, writers: List[str]) -> str:
-    pct = lambda x: f"{x:.2f}"  # noqa: E731
+    pct = lambda x: f"{x:.3f}"  # noqa: E731
     lines = [f"Thresholds: safety question from P = {lower:.2f}, emergency answer from P = {upper:.2f} "
              f"(or a rule). Writers held out in turn: {', '.join(writers)}.", "",
              "| kind | emergencies | help-line recall (mean / worst writer) | emergency-answer recall "

@@ -47,7 +47,7 @@ class DangerClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"corpus": "data/danger", "lower": 0.3, "upper": 0.7}
+        return {"corpus": "data/danger", "lower": 0.35, "upper": 0.6}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[DangerModel] = None) -> None:
