@@ -12,7 +12,8 @@ from pathlib import Path
 
 REVIEW_SCALE = ("<!-- review-scale:start -->", "<!-- review-scale:end -->")
 QUALITY = ("<!-- quality:start -->", "<!-- quality:end -->")  # bench/quality.py
-MARKED = (QUALITY, REVIEW_SCALE)
+SEALED = ("<!-- danger-sealed:start -->", "<!-- danger-sealed:end -->")  # bench/danger_eval.py --sealed
+MARKED = (QUALITY, SEALED, REVIEW_SCALE)
 
 
 def replace(path: Path, markers: tuple, section: str) -> None:

@@ -66,17 +66,17 @@ class Example:
     form: Text = ""
 
 
+def load_corpus_file(path: Path) -> List[Example]:
+    """The messages of one writer's corpus file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return [Example(item["text"], item["label"] == "danger",
+                    item.get("kind") if item.get("kind") in KINDS else None, data["writer"], item.get("form", ""))
+            for item in data["messages"]]
+
+
 def load_corpus(folder: Path) -> List[Example]:
     """Every message of the corpus files in `folder` (one file per writer)."""
-    examples = []
-    for path in sorted(Path(folder).glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        writer = data["writer"]
-        for item in data["messages"]:
-            kind = item.get("kind")
-            examples.append(Example(item["text"], item["label"] == "danger",
-                                    kind if kind in KINDS else None, writer, item.get("form", "")))
-    return examples
+    return [example for path in sorted(Path(folder).glob("*.yml")) for example in load_corpus_file(path)]
 
 
 class DangerModel:
