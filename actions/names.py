@@ -24,6 +24,9 @@ BEHAVIOUR_INTENT = "ask_behaviour_normal"
 FOLLOW_UP_INTENT = "ask_follow_up"  # leans on the previous topic (actions/answers.py)
 SEVERAL_QUESTIONS_INTENT = "ask_several_questions"  # set by components/questions.py
 
+# Output key of components/danger.py in the parse data: {"probability", "kind", "rule", "level"}
+DANGER_KEY = "danger"
+
 # Entity and slot set by components/safety_net.py from the kind of danger
 PENDING_TOPIC_ENTITY = "pending_topic"  # the question asked with a possible danger
 DANGER_ANSWER_ENTITY = "danger_answer"  # which emergency answer: medical, suicide, missing, violence, parent_fear

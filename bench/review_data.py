@@ -4,9 +4,13 @@ PostgreSQL), for the staff tool's scale benchmark and its paging test.
 Each conversation has the events Rasa 3.6 stores (checked against a real tracker of the
 bot): session start, the widget's `/greet`, 1-5 questions typed with parent texts from
 data/nlu.yml and their intent ranking, the bot's answers from domain.yml (with
-buttons), feedback button presses and slots, and now and then an emergency, a fallback
-or aanmelden. About 20 events per conversation on average; start times spread over the
-last 90 days (the retention period), mostly in the daytime.
+buttons), feedback button presses and slots, and now and then an alarm, a fallback or
+aanmelden. Every typed message carries the danger model's verdict (`danger` in the parse
+data, as components/danger.py adds it); the alarms are of each kind the bot has: a danger
+rule or the model heard an emergency (the emergency answer), or the model doubted (the
+safety question), after which some parents press "Er is nu gevaar" (a button: no `danger`
+key). About 20 events per conversation on average; start times spread over the last 90
+days (the retention period), mostly in the daytime.
 
     python -m bench.review_data --db-url sqlite:///var/bench/review.db --conversations 100000
 """
@@ -20,11 +24,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import sqlalchemy as sa
 import yaml
 
+from components.danger_model import KINDS
+from components.danger_rules import rules
 from launcher.settings import ROOT
 
 TOPIC_INTENTS = ["ask_what_is_attachment", "ask_attachment_problems", "ask_signs_home", "ask_signs_school",
@@ -59,6 +65,7 @@ class Generator:
         self.random = random.Random(seed)
         self.examples = _examples()
         self.responses = _responses()
+        self.rules = rules()
         self.now = now or time.time()
 
     def _event(self, kind: str, at: float, **fields) -> dict:
@@ -68,6 +75,17 @@ class Generator:
         others = self.random.sample([i for i in TOPIC_INTENTS if i != intent], 9)
         rest = (1 - confidence) / 9
         return [{"name": intent, "confidence": confidence}] + [{"name": o, "confidence": rest} for o in others]
+
+    def _danger(self, level: Optional[str] = None, rule=None) -> dict:
+        """The danger model's verdict on a typed message (components/danger.py): below 0.3 no
+        alarm, 0.3-0.7 the safety question, from 0.7 (or a rule) the emergency answer."""
+        r = self.random
+        if rule is not None:
+            return {"probability": round(r.uniform(0.4, 0.99), 3), "kind": rule.kind, "rule": rule.id,
+                    "level": "emergency"}
+        low, high = {"emergency": (0.7, 0.99), "question": (0.3, 0.69)}.get(level, (0.001, 0.2))
+        return {"probability": round(r.uniform(low, high), 3), "kind": r.choice(KINDS), "rule": None,
+                "level": level}
 
     def _user(self, at: float, text: str, intent: str, confidence: float, **parse) -> dict:
         message_id = uuid.UUID(int=self.random.getrandbits(128)).hex
@@ -113,13 +131,27 @@ class Generator:
         for _ in range(r.choice([1, 1, 1, 2, 2, 3])):
             at += r.uniform(20, 180)
             roll = r.random()
-            if roll < 0.03:
-                text = r.choice(self.examples["report_emergency"])
-                events += self._turn(at, self._user(at, text, "report_emergency", 1.0, safety_net=True),
-                                     ["utter_emergency"])
+            if roll < 0.012:  # a danger rule fired
+                rule = r.choice(self.rules)
+                user = self._user(at, r.choice(rule.positives), "report_emergency", 1.0,
+                                  danger=self._danger(rule=rule), safety_net=True)
+                events += self._turn(at, user, ["utter_emergency"])
+            elif roll < 0.022:  # the danger model is sure
+                user = self._user(at, r.choice(self.examples["report_emergency"]), "report_emergency", 1.0,
+                                  danger=self._danger("emergency"), safety_net=True)
+                events += self._turn(at, user, ["utter_emergency"])
+            elif roll < 0.03:  # the danger model doubts: the safety question
+                danger = self._danger("question")
+                user = self._user(at, r.choice(self.examples["report_emergency"]), "report_possible_emergency",
+                                  danger["probability"], danger=danger, safety_check=True)
+                events += self._turn(at, user, ["utter_safety_check"])
+                if r.random() < 0.4:  # the parent presses "Er is nu gevaar"
+                    at += r.uniform(5, 30)
+                    events += self._turn(at, self._user(at, "/report_emergency", "report_emergency", 1.0),
+                                         ["utter_emergency"])
             elif roll < 0.10:
                 text = r.choice(self.examples["out_of_scope"])
-                events += self._turn(at, self._user(at, text, "nlu_fallback", 0.3),
+                events += self._turn(at, self._user(at, text, "nlu_fallback", 0.3, danger=self._danger()),
                                      ["action_default_fallback"])
             elif roll < 0.18:
                 events += self._turn(at, self._user(at, "/ask_registration", "ask_registration", 1.0),
@@ -128,7 +160,8 @@ class Generator:
                 intent = r.choice(TOPIC_INTENTS)
                 text = r.choice(self.examples[intent])
                 answer = ANSWERS.get(intent, [f"utter_{intent[4:]}", "utter_ask_feedback"])
-                events += self._turn(at, self._user(at, text, intent, round(r.uniform(0.35, 1.0), 4)), answer)
+                events += self._turn(at, self._user(at, text, intent, round(r.uniform(0.35, 1.0), 4),
+                                                     danger=self._danger()), answer)
                 if r.random() < 0.5:
                     at += r.uniform(5, 30)
                     value = "positive" if r.random() < 0.75 else "negative"

@@ -26,11 +26,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.names import EMERGENCY_INTENT
+from actions.names import DANGER_KEY, EMERGENCY_INTENT
 from components.danger_model import DangerModel, load_corpus
 from components.danger_rules import matching_rule
 
-DANGER_KEY = "danger"
 _FILE = "danger_model.joblib"
 
 

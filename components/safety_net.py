@@ -24,12 +24,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.names import (
     DANGER_ANSWER_ENTITY,
+    DANGER_KEY,
     EMERGENCY_INTENT,
     FALLBACK_INTENT,
     PENDING_TOPIC_ENTITY,
     POSSIBLE_EMERGENCY_INTENT,
 )
-from components.danger import DANGER_KEY
 from components.danger_model import ANSWER_FOR_KIND
 from components.rule_component import RuleComponent
 

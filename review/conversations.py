@@ -139,12 +139,24 @@ class Filters:
         return where
 
 
+def alarmed():
+    """SQL: the conversation had an alarm (review/alarms.py); the same rows as the flag
+    `emergency` (review/index.py sets `emergency_at` > 0 exactly then)."""
+    return CONVERSATIONS.c.emergency_at > 0  # "> 0", not "IS NOT NULL": a range on its index
+
+
 def emergency_open():
-    """SQL: an emergency answer was given and no follow-up covers the last one."""
+    """SQL: the conversation had an alarm and no follow-up covers the last one."""
     c = CONVERSATIONS.c
     covered = (sa.exists().where(FOLLOWUPS.c.sender_id == c.sender_id, FOLLOWUPS.c.covers >= c.emergency_at)
                .correlate(CONVERSATIONS))
-    return sa.and_(c.emergency_at > 0, ~covered)  # "> 0", not "IS NOT NULL": a range on its index
+    return sa.and_(alarmed(), ~covered)
+
+
+def by_last_alarm():
+    """Newest alarm first (the queue's order, read from its index)."""
+    c = CONVERSATIONS.c
+    return (c.emergency_at.desc(), c.sender_id.desc())
 
 
 @dataclass
@@ -201,17 +213,22 @@ def count(engine, filters: Filters, threshold: float, extra=()) -> int:
         return db.execute(query).scalar() or 0
 
 
-def page(engine, filters: Filters, threshold: float, number: int, size: int, extra=()) -> List[Row]:
-    """Page `number` (from 1) of the matching conversations, newest first.
+def page(engine, filters: Filters, threshold: float, number: int, size: int, extra=(), order=None) -> List[Row]:
+    """Page `number` (from 1) of the matching conversations, newest first (or in `order`:
+    SQL order terms with `sender_id` last, e.g. `by_last_alarm()`).
 
     First the page's keys alone (the index on (started, sender_id) covers them, so skipping
     to page 4 000 reads no table rows), then only those rows with what staff recorded."""
     c = CONVERSATIONS.c
+    order = order or (c.started.desc(), c.sender_id.desc())
     keys = (sa.select(c.sender_id).where(*filters.conditions(threshold), *extra)
-            .order_by(c.started.desc(), c.sender_id.desc()).limit(size).offset((number - 1) * size))
+            .order_by(*order).limit(size).offset((number - 1) * size))
     with engine.connect() as db:
         senders = list(db.execute(keys).scalars())
-        return by_senders(db, senders, threshold) if senders else []
+        if not senders:
+            return []
+        place = {sender: n for n, sender in enumerate(senders)}
+        return sorted(by_senders(db, senders, threshold), key=lambda row: place[row.sender_id])
 
 
 def one(engine, sender_id: str, threshold: float) -> Optional[Row]:

@@ -22,8 +22,6 @@ AUTO_GREETING = "/greet"
 # tests/test_review_units.py checks both are equal.
 TRUNCATED_KEY = "ocrn_truncated_from"
 
-EMERGENCY_INTENTS = (names.EMERGENCY_INTENT, names.POSSIBLE_EMERGENCY_INTENT)
-EMERGENCY_ACTIONS = (names.EMERGENCY_RESPONSE,)
 FALLBACK_INTENTS = (names.FALLBACK_INTENT, names.OUT_OF_SCOPE_INTENT)
 FALLBACK_ACTIONS = (names.FALLBACK_ACTION,)
 REGISTRATION_INTENTS = (names.REGISTRATION_INTENT,)
@@ -39,9 +37,9 @@ class ParentMessage:
     kind: str  # auto | button | typed
     intent: Optional[str]
     confidence: Optional[float]  # the classifier's: for nlu_fallback its best real guess
-    safety_net: bool
     truncated_from: Optional[int]  # original length when the NLU read only a part
     entities: list
+    danger: Optional[Dict[str, Any]] = None  # the danger model's verdict; None in older events
 
 
 def load(data: Optional[str]) -> Dict[str, Any]:
@@ -76,9 +74,10 @@ def parent_message(event: Dict[str, Any]) -> ParentMessage:
     text = event.get("text") or ""
     truncated = (event.get("metadata") or {}).get(TRUNCATED_KEY)
     return ParentMessage(text=text, kind=message_kind(text), intent=(parse.get("intent") or {}).get("name"),
-                         confidence=classifier_confidence(parse), safety_net=bool(parse.get("safety_net")),
+                         confidence=classifier_confidence(parse),
                          truncated_from=int(truncated) if isinstance(truncated, (int, float)) else None,
-                         entities=list(parse.get("entities") or []))
+                         entities=list(parse.get("entities") or []),
+                         danger=parse[names.DANGER_KEY] if isinstance(parse.get(names.DANGER_KEY), dict) else None)
 
 
 def _float(value) -> Optional[float]:

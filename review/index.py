@@ -13,7 +13,11 @@ re-reads the last `LOOKBACK` ids, because on PostgreSQL a transaction may commit
 lower than one already seen. The first `sync` on an existing database summarises every
 conversation, in batches of `BATCH` senders, before the tool answers: for 100 000
 conversations (2.3 million events) about 40 s, on SQLite as on PostgreSQL
-(docs/benchmarks.md).
+(docs/benchmarks.md). So does the first `sync` after the way a summary is made changed
+(`VERSION`, kept in `review_state`): the summaries then hold figures of the old rules.
+
+The flag `emergency` and `emergency_at`, which the list, the queue and the overview read,
+both come from review/alarms.py's one definition of an alarm.
 """
 from __future__ import annotations
 
@@ -25,9 +29,8 @@ from typing import Dict, Iterable, List, Optional
 import sqlalchemy as sa
 
 from actions import names
+from review.alarms import Alarms
 from review.events import (
-    EMERGENCY_ACTIONS,
-    EMERGENCY_INTENTS,
     FALLBACK_ACTIONS,
     FALLBACK_INTENTS,
     FEEDBACK,
@@ -44,6 +47,9 @@ LOOKBACK = 1000
 BATCH = 500
 ANALYZE_AFTER = 1000  # conversations summarised in one sync
 SEEN_KEY = "events_seen"
+VERSION_KEY = "summary_version"
+# 2: an alarm is also the safety question, for the flag as for the queue (review/alarms.py).
+VERSION = 2.0
 _LOCK = threading.Lock()
 _TYPES = ("user", "action", "slot")
 
@@ -56,8 +62,8 @@ class Summary:
         self.started: Optional[float] = None
         self.ended: Optional[float] = None
         self.user_messages = self.fallback_messages = self.feedback_positive = self.feedback_negative = 0
-        self.emergency = self.fallback = self.negative_feedback = self.registration = False
-        self.emergency_at: Optional[float] = None
+        self.fallback = self.negative_feedback = self.registration = False
+        self.alarms = Alarms()
         self.min_confidence: Optional[float] = None
         self.topics: Counter = Counter()
 
@@ -67,22 +73,21 @@ class Summary:
             self.started = timestamp if self.started is None else min(self.started, timestamp)
             self.ended = timestamp if self.ended is None else max(self.ended, timestamp)
         if type_name == "action":
-            self.emergency |= action in EMERGENCY_ACTIONS
-            if action in EMERGENCY_ACTIONS and timestamp is not None:
-                self.emergency_at = max(self.emergency_at or 0.0, timestamp)
+            self.alarms.action(timestamp, action)
             self.fallback |= action in FALLBACK_ACTIONS
             self.registration |= action in REGISTRATION_ACTIONS
         elif type_name == "slot" and action == names.FEEDBACK_SLOT:
             self.negative_feedback |= load(data).get("value") == "negative"
         elif type_name == "user":
-            self._user(parent_message(load(data)), intent)
+            message = parent_message(load(data))
+            self.alarms.user(None, timestamp, message, intent)
+            self._user(message, intent)
 
     def _user(self, message, intent: Optional[str]) -> None:
         if message.kind == "auto":
             return
         intent = message.intent or intent
         self.user_messages += 1
-        self.emergency |= intent in EMERGENCY_INTENTS
         self.registration |= intent in REGISTRATION_INTENTS
         if intent in FALLBACK_INTENTS:
             self.fallback = True
@@ -98,13 +103,23 @@ class Summary:
             self.min_confidence = min(self.min_confidence, message.confidence) \
                 if self.min_confidence is not None else message.confidence
 
+    @property
+    def emergency_at(self) -> Optional[float]:
+        """The time of the last alarm, None without one. Never 0 with an alarm (Rasa stamps
+        every event; an alarm without a stamp counts at the latest time seen), so the flag
+        (`emergency`) and the queue (`emergency_at > 0`) cannot disagree."""
+        if not self.alarms.found:
+            return None
+        return self.alarms.last_at or self.ended or 1.0
+
     def row(self) -> dict:
         started = self.started or 0.0
         return {"sender_id": self.sender_id, "started": started, "ended": self.ended or started,
                 "day": datetime.fromtimestamp(started).date().isoformat(),
                 "user_messages": self.user_messages, "fallback_messages": self.fallback_messages,
                 "feedback_positive": self.feedback_positive, "feedback_negative": self.feedback_negative,
-                "emergency": int(self.emergency), "emergency_at": self.emergency_at, "fallback": int(self.fallback),
+                "emergency": int(self.emergency_at is not None), "emergency_at": self.emergency_at,
+                "fallback": int(self.fallback),
                 "negative_feedback": int(self.negative_feedback), "registration": int(self.registration),
                 "min_confidence": self.min_confidence, "topics": ",".join(sorted(self.topics))}
 
@@ -170,7 +185,10 @@ def sync(engine: sa.engine.Engine) -> int:
     with _LOCK:
         with engine.connect() as db:
             newest = db.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar() or 0
-            seen = db.execute(sa.select(STATE.c.value).where(STATE.c.key == SEEN_KEY)).scalar()
+            state = dict(db.execute(sa.select(STATE.c.key, STATE.c.value)
+                                    .where(STATE.c.key.in_((SEEN_KEY, VERSION_KEY)))).all())
+            # Summaries made by other rules (an older VERSION): summarise every conversation again.
+            seen = state.get(SEEN_KEY) if state.get(VERSION_KEY) == VERSION else None
             if seen is not None and newest <= seen:
                 return 0
             if seen is None:
@@ -184,8 +202,9 @@ def sync(engine: sa.engine.Engine) -> int:
                 refresh(db, batch)
             done += len(batch)
         with engine.begin() as db:
-            db.execute(STATE.delete().where(STATE.c.key == SEEN_KEY))
-            db.execute(STATE.insert().values(key=SEEN_KEY, value=float(newest)))
+            db.execute(STATE.delete().where(STATE.c.key.in_((SEEN_KEY, VERSION_KEY))))
+            db.execute(STATE.insert(), [{"key": SEEN_KEY, "value": float(newest)},
+                                        {"key": VERSION_KEY, "value": VERSION}])
         if done >= ANALYZE_AFTER:
             analyze(engine)
         return done

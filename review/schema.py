@@ -63,8 +63,9 @@ CONVERSATIONS = sa.Table(
     sa.Column("fallback_messages", sa.Integer, nullable=False),
     sa.Column("feedback_positive", sa.Integer, nullable=False),
     sa.Column("feedback_negative", sa.Integer, nullable=False),
-    sa.Column("emergency", sa.Integer, nullable=False),  # 0/1: sums count them on every database
-    sa.Column("emergency_at", sa.Float),  # time of the last emergency answer, if any
+    # 0/1 (sums count them on every database): an alarm, as review/alarms.py defines it
+    sa.Column("emergency", sa.Integer, nullable=False),
+    sa.Column("emergency_at", sa.Float),  # time of the last alarm, if any (> 0 exactly when `emergency`)
     sa.Column("fallback", sa.Integer, nullable=False),
     sa.Column("negative_feedback", sa.Integer, nullable=False),
     sa.Column("registration", sa.Integer, nullable=False),
@@ -128,7 +129,7 @@ TAGS = sa.Table(
 FOLLOWUPS = sa.Table(
     "review_followups", METADATA,
     sa.Column("sender_id", _SENDER, primary_key=True),
-    sa.Column("covers", sa.Float, nullable=False),  # the emergency answer (time) it follows up
+    sa.Column("covers", sa.Float, nullable=False),  # the last alarm (time) it follows up
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("account", _NAME, nullable=False),
     sa.Column("at", sa.Float, nullable=False),

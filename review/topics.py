@@ -1,8 +1,10 @@
-"""Dutch names of the intents, the one mapping every page, filter and export uses.
+"""Dutch names of the intents and of the kinds of danger, the one mapping each that every
+page, filter and export uses.
 
 Staff read "Wat helpt thuis", not `ask_help_at_home`; the intent name is shown only as
 a small secondary detail. tests/test_review_units.py checks that every intent of
-domain.yml has a name here, so a new intent cannot appear untranslated.
+domain.yml and every kind of the danger model (components/danger_model.py `KINDS`) has
+a name here, so a new intent or kind cannot appear untranslated.
 """
 from typing import List, Optional, Tuple
 
@@ -33,6 +35,9 @@ TOPIC_NAMES = {
     "ask_diagnosis": "Vraagt om een diagnose",
     "report_emergency": "Noodsituatie",
     "report_possible_emergency": "Mogelijke noodsituatie (veiligheidsvraag gesteld)",
+    "deny_danger": "Geen gevaar (na de veiligheidsvraag)",
+    "ask_fear_child_removed": "Bang dat het kind uit huis wordt geplaatst",
+    "ask_reporting_services": "Veilig Thuis en melden",
     "greet": "Begroeting",
     "goodbye": "Afscheid",
     "thank": "Bedankje",
@@ -48,11 +53,35 @@ TOPIC_NAMES = {
 }
 
 
+# The kind of danger the danger model (components/danger.py) records in the parse data,
+# as staff read it in the emergency queue and next to the message in a conversation.
+DANGER_KIND_NAMES = {
+    "self_harm_suicide": "Zelfdoding of zelfbeschadiging",
+    "domestic_violence": "Geweld tussen volwassenen thuis",
+    "child_physical_abuse": "Mishandeling van een kind",
+    "sexual_abuse_grooming": "Seksueel misbruik of grooming",
+    "neglect": "Verwaarlozing",
+    "medical_emergency": "Medisch noodgeval",
+    "missing_child": "Vermist kind",
+    "threat_weapon": "Dreiging of wapen",
+    "overdose_collapse": "Overdosis of onwel",
+    "honour_violence_forced_marriage": "Eergerelateerd geweld of gedwongen huwelijk",
+    "parent_fear_of_harming": "Ouder bang het kind iets aan te doen",
+}
+
+
 def topic_name(intent: Optional[str]) -> str:
     """The Dutch name of an intent; an unknown intent shows as itself, never as nothing."""
     if not intent:
         return "–"
     return TOPIC_NAMES.get(intent, intent)
+
+
+def danger_kind_name(kind: Optional[str]) -> Optional[str]:
+    """The Dutch name of a kind of danger; an unknown kind shows as itself; None for none."""
+    if not kind:
+        return None
+    return DANGER_KIND_NAMES.get(kind, str(kind))
 
 
 def correction_choices() -> List[Tuple[str, str]]:

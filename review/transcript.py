@@ -7,13 +7,16 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from review.events import EMERGENCY_ACTIONS, FALLBACK_ACTIONS, FEEDBACK, REGISTRATION_ACTIONS, load, parent_message
+from actions import names
+from review.alarms import Alarm, Alarms, feed
+from review.events import FALLBACK_ACTIONS, FEEDBACK, REGISTRATION_ACTIONS, load, parent_message
 from review.schema import CORRECTIONS
 from review.topics import topic_name
 from tracker_store.database import EVENTS, has_events
 
 _MARKERS = {
-    **{action: "Noodsituatie: hulplijnen getoond" for action in EMERGENCY_ACTIONS},
+    names.EMERGENCY_RESPONSE: "Noodsituatie: hulplijnen getoond",
+    names.SAFETY_CHECK_RESPONSE: "Veiligheidsvraag gesteld (is er nu gevaar?), met de hulplijnen",
     **{action: "Terugvalantwoord (niet begrepen)" for action in FALLBACK_ACTIONS},
     **{action: "Aanmeldinformatie getoond" for action in REGISTRATION_ACTIONS},
 }
@@ -31,7 +34,7 @@ class Message:
     buttons: List[str] = field(default_factory=list)
     button: Optional[str] = None  # title of the button the parent pressed
     feedback: Optional[str] = None  # positive | negative
-    safety_net: bool = False
+    alarm: Optional[Alarm] = None  # the alarm this parent's message raised (review/alarms.py)
     truncated_from: Optional[int] = None
     low: bool = False  # typed, and the classifier was unsure
     corrected: Optional[str] = None  # the intent staff chose instead
@@ -65,8 +68,10 @@ def build(rows: Iterable[tuple], corrected: Dict[int, Tuple[str, str]], threshol
     """Messages from one conversation's (id, type_name, data) event rows, in order."""
     messages: List[Message] = []
     payloads: Dict[str, str] = {}  # button payload -> title, from the bot's last buttons
+    alarms = Alarms()
     for event_id, type_name, data in rows:
         event = load(data)
+        feed(alarms, event_id, type_name, event)
         time = datetime.fromtimestamp(event.get("timestamp") or 0)
         if type_name == "user":
             parent = parent_message(event)
@@ -78,7 +83,7 @@ def build(rows: Iterable[tuple], corrected: Dict[int, Tuple[str, str]], threshol
             intent, by = corrected.get(event_id, (None, None))
             messages.append(Message(
                 "user", time, parent.text, event_id, parent.intent, parent.confidence, button=button,
-                feedback=FEEDBACK.get(parent.intent), safety_net=parent.safety_net,
+                feedback=FEEDBACK.get(parent.intent),
                 truncated_from=parent.truncated_from,
                 low=parent.kind == "typed" and parent.confidence is not None and parent.confidence < threshold,
                 corrected=intent, corrected_by=by))
@@ -91,6 +96,10 @@ def build(rows: Iterable[tuple], corrected: Dict[int, Tuple[str, str]], threshol
             messages.append(Message("marker", time, _MARKERS[event["name"]], event_id))
         elif type_name == "session_started":
             messages.append(Message("session", time, "Nieuwe sessie", event_id))
+    raised = {alarm.event_id: alarm for alarm in alarms.found if alarm.event_id is not None}
+    for message in messages:
+        if message.kind == "user":
+            message.alarm = raised.get(message.event_id)
     return messages
 
 

@@ -64,7 +64,7 @@ def set_tags(engine, sender_id: str, tags: Iterable[str], who: Actor) -> List[st
 
 
 def follow_up(engine, sender_id: str, note: str, who: Actor) -> bool:
-    """Mark the conversation's emergency answers up to now as followed up; False if it had none."""
+    """Mark the conversation's alarms (review/alarms.py) up to now as followed up; False if it had none."""
     note = note.strip()[:MAX_FOLLOWUP_NOTE]
     with engine.begin() as db:
         last = db.execute(sa.select(CONVERSATIONS.c.emergency_at)

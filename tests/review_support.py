@@ -3,21 +3,26 @@ database, staff accounts, logging in over HTTP with the CSRF token, and the comm
 
 tests/conftest.py loads this module as a plugin, so its fixtures (`review`, `staff`,
 `admin`) are there for every test module; each module that uses them gets its own review
-server (module scope, about 2 s to start).
+server (module scope, about 2 s to start). `own_store` is a review server on a tracker
+store of its own, without Rasa, for tests that write the events themselves
+(`store_events`); such a module overrides `review` with it (tests/test_review_alarms.py).
 """
+import json
 import os
 import re
 import sqlite3
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import pytest
 import requests
+import sqlalchemy as sa
 
-from servers import free_port
+from servers import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "een lang wachtwoord 42"
@@ -84,19 +89,56 @@ def audit_rows(db: Path, action: Optional[str] = None, target: Optional[str] = N
         return connection.execute(query + " order by id", args).fetchall()
 
 
-@pytest.fixture(scope="module")
-def review(stack, bot):
-    """The review server on a free port, reading the bot's database, with a medewerker and a
-    beheerder account; it trusts 127.0.0.1 as a reverse proxy, so tests can act from
-    different client addresses (X-Forwarded-For)."""
+def store_events(db: Path, sender_id: str, events: Iterable[dict]) -> None:
+    """Append events (as Rasa serialises them) to the tracker store's `events` table, filling
+    its columns as Rasa's SQLTrackerStore does."""
+    rows = [(sender_id, e["event"], e["timestamp"],
+             (e.get("parse_data") or {}).get("intent", {}).get("name") if e["event"] == "user" else None,
+             e.get("name") if e["event"] in ("action", "slot") else None, json.dumps(e)) for e in events]
+    with sqlite3.connect(db) as connection:
+        connection.executemany("insert into events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                               "values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def start_review(stack: Stack) -> str:
+    """The review server on a free port, reading `stack`'s tracker store, with a medewerker
+    and a beheerder account; it trusts 127.0.0.1 as a reverse proxy, so tests can act from
+    different client addresses (X-Forwarded-For). Its URL."""
     env = {"REVIEW_TRUSTED_PROXY": "127.0.0.1", "RASA_ENDPOINTS": str(stack.endpoints)}
     for name, role in ACCOUNTS.items():
         created = python("review.users", "add", name, "--role", role, "--replace", env=env, stdin=PASSWORD + "\n")
         assert created.returncode == 0, created.stderr
     url = stack.start_review(free_port(), env)
     stack.wait_http(f"{url}/login", stack.review, timeout=60)
-    yield url
+    return url
+
+
+@pytest.fixture(scope="module")
+def review(stack, bot):
+    """The review server (`start_review`) on the bot's database."""
+    yield start_review(stack)
     stack.end(stack.review, grace=10)
+
+
+@dataclass
+class OwnStore:
+    url: str  # the review server
+    db: Path  # its SQLite tracker store
+
+
+@pytest.fixture(scope="module")
+def own_store(tmp_path_factory):
+    """The review server (`start_review`) on an empty SQLite tracker store of its own (Rasa's
+    own `events` table, the redacting store's endpoints file), without a Rasa server: the
+    tests write the events (`store_events`). Needs no trained model."""
+    from bench.review_data import create_events_table
+
+    stack = Stack(tmp_path_factory.mktemp("own-store"), with_actions=False)
+    create_events_table(sa.create_engine(f"sqlite:///{stack.db}"))
+    try:
+        yield OwnStore(start_review(stack), stack.db)
+    finally:
+        stack.stop(grace=10)
 
 
 @pytest.fixture(scope="module")

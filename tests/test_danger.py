@@ -13,11 +13,12 @@ import yaml
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.names import DANGER_KEY
 from bench.danger_eval import CORPUS, TEAM_PREFIX, nlu_examples
 from bench.quality import long_message
 from channels.messages import MAX_MESSAGE_CHARS, cap
 from components.country import country
-from components.danger import DANGER_KEY, level
+from components.danger import level
 from components.danger_model import ANSWER_FOR_KIND, KINDS, load_corpus, normalise, tail
 from components.danger_rules import matching_rule, matching_rules, rules
 from components.safety_net import SafetyNet, _next_intent

@@ -4,12 +4,14 @@ tests/output/review-*.png."""
 import sqlite3
 
 import pytest
-import yaml
 from browser import screenshot
 from playwright.sync_api import expect
-from review_support import PASSWORD, ROOT, events_of, sender
+from review_support import PASSWORD, events_of, sender
 
-SAFETY_CASES = yaml.safe_load((ROOT / "tests" / "data" / "safety_cases.yml").read_text(encoding="utf-8"))
+from components.danger_rules import rules
+
+# A danger rule fires on each (components/danger_rules.yml): the emergency answer, always.
+RULE_EMERGENCIES = [rule.positives[0] for rule in rules()]
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,7 @@ def chats(bot):
     bot.say(names["correct"], "ik ben Noor en ik vraag me af bij wie ik terecht kan met mijn zorgen om mijn zoon")
     bot.say(names["correct"], "hij is 7")
     bot.say(names["erase"], "mijn dochter Lieke is 5 en bijt andere kinderen, wat kan ik doen")
-    bot.say(names["emergency"], SAFETY_CASES["emergencies"][1])
+    bot.say(names["emergency"], RULE_EMERGENCIES[1])
     return names
 
 

@@ -13,13 +13,16 @@ import yaml
 from bench.review_data import write
 from launcher.settings import ROOT
 from review import index, login, training, users
+from review.alarms import Alarms, basis_of, of_senders, shorten
 from review.app import create_app, safe_next
-from review.conversations import Filters, count, page, parse_date
+from review.conversations import Filters, alarmed, by_last_alarm, count, emergency_open, page, parse_date
 from review.db import review_engine
+from review.events import parent_message
 from review.export import BATCH, cell, records
 from review.overview import overview
+from review.schema import CONVERSATIONS, STATE
 from review.stories import annotate, sessions
-from review.topics import TOPIC_NAMES, correction_choices
+from review.topics import DANGER_KIND_NAMES, TOPIC_NAMES, correction_choices
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +68,45 @@ def test_the_list_query_pages_in_sql_and_reads_no_events(generated):
     assert not [s for s in statements if re.search(r"\bFROM events\b", s)]
 
 
+ALARMS_SQL = ("select distinct sender_id from events where action_name in ('utter_emergency', 'utter_safety_check') "
+              "or intent_name in ('report_emergency', 'report_possible_emergency')")
+
+
 def test_flag_filter_and_count_agree_with_the_events(generated):
     with generated.connect() as db:
-        emergencies = {s for (s,) in db.exec_driver_sql(
-            "select distinct sender_id from events where action_name = 'utter_emergency' "
-            "or intent_name = 'report_emergency'")}
+        emergencies = {s for (s,) in db.exec_driver_sql(ALARMS_SQL)}
     assert count(generated, Filters(flags=("emergency",)), 0.6) == len(emergencies) > 0
     figures = overview(generated, Filters(), 0.6)
     assert figures.conversations == 300 and figures.flagged["emergency"] == len(emergencies)
+    assert figures.emergencies_open == len(emergencies)  # nothing followed up yet
     assert sum(n for _, n in figures.per_day) == 300
+
+
+def test_the_flag_and_the_queue_are_the_same_conversations(generated):
+    """Every alarm of the generated data (a rule, the model sure, the safety question, the
+    button after it) is flagged and queued: one definition, review/alarms.py."""
+    with generated.connect() as db:
+        expected = {s for (s,) in db.exec_driver_sql(ALARMS_SQL)}
+    flagged = {r.sender_id for r in page(generated, Filters(flags=("emergency",)), 0.6, 1, 300)}
+    queued = {r.sender_id for r in page(generated, Filters(), 0.6, 1, 300, [emergency_open()], by_last_alarm())}
+    everything = {r.sender_id for r in page(generated, Filters(), 0.6, 1, 300, [alarmed()])}
+    assert flagged == queued == everything == expected
+    found = [alarm for sender, alarms in of_senders(generated, sorted(expected)).items() for alarm in alarms]
+    bases = {alarm.basis.split(":")[0].split(" ")[0] for alarm in found}
+    answers = {alarm.answer_name for alarm in found}
+    assert bases == {"vaste", "model", "knop"}  # the bench data has every source of an alarm
+    assert answers == {"Noodantwoord gegeven", "Veiligheidsvraag gesteld"}
+    assert not [alarm for alarm in found if alarm.kind and alarm.kind_name == alarm.kind]  # all in Dutch
+
+
+def test_summaries_of_an_older_version_are_made_again(generated):
+    assert index.sync(generated) == 0
+    with generated.begin() as db:  # as the tool before VERSION left them
+        db.execute(STATE.delete().where(STATE.c.key == index.VERSION_KEY))
+        db.execute(CONVERSATIONS.update().values(emergency_at=None))
+    assert index.sync(generated) == count(generated, Filters(), 0.6)
+    assert index.sync(generated) == 0
+    assert count(generated, Filters(), 0.6, [alarmed()]) == count(generated, Filters(flags=("emergency",)), 0.6) > 0
 
 
 def test_sync_reads_only_new_conversations(generated, tmp_path):
@@ -178,6 +211,49 @@ def test_every_intent_has_a_dutch_name():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert [intent for intent in domain["intents"] if intent not in TOPIC_NAMES] == []
     assert "nlu_fallback" not in dict(correction_choices())
+
+
+def test_every_kind_of_danger_has_a_dutch_name():
+    from components.danger_model import KINDS
+
+    assert [kind for kind in KINDS if kind not in DANGER_KIND_NAMES] == []
+    assert len(set(DANGER_KIND_NAMES.values())) == len(DANGER_KIND_NAMES)
+
+
+@pytest.mark.parametrize("danger, expected", [
+    ({"probability": 0.93, "kind": "domestic_violence", "rule": None, "level": "emergency"}, "model: zeker 93 %"),
+    ({"probability": 0.454, "kind": "neglect", "rule": None, "level": "question"}, "model: twijfelt 45 %"),
+    ({"probability": 0.2, "kind": "threat_weapon", "rule": "weapon_now", "level": "emergency"},
+     "vaste regel: weapon_now"),
+    ({"probability": 0.1, "kind": "neglect", "rule": None, "level": None}, "reden niet vastgelegd (model: 10 %)"),
+    (None, "eerdere versie"),
+])
+def test_why_an_alarm_was_raised(danger, expected):
+    assert basis_of(danger) == expected
+
+
+def test_an_alarm_is_one_turn_and_the_emergency_answer_counts():
+    """A parent's message with an alarm intent, then both answers: one alarm, the emergency answer."""
+    alarms = Alarms()
+    event = {"text": "hij slaat haar", "parse_data": {"intent": {"name": "report_emergency", "confidence": 1.0},
+                                                      "danger": {"level": "emergency", "probability": 0.8,
+                                                                 "kind": "domestic_violence", "rule": None}}}
+    alarms.user(7, 100.0, parent_message(event))
+    alarms.action(100.5, "utter_safety_check")
+    alarms.action(100.6, "utter_emergency")
+    alarms.action(100.7, "action_listen")
+    assert len(alarms.found) == 1 and alarms.last_at == 100.6
+    alarm = alarms.found[0]
+    assert (alarm.event_id, alarm.at, alarm.answer_name, alarm.reason) == (
+        7, 100.0, "Noodantwoord gegeven", "Geweld tussen volwassenen thuis · model: zeker 80 %")
+
+
+@pytest.mark.parametrize("text", ["kort bericht", "woord " * 100, "x" * 500, " ".join(["lang"] * 49) + " " + "y" * 30])
+def test_a_shown_message_is_never_more_than_the_stored_text(text):
+    shown = shorten(text)
+    assert len(shown) <= 201
+    assert text.strip().startswith(shown[:-1] if shown.endswith("…") else shown)
+    assert shown.endswith("…") == (len(text.strip()) > 200)
 
 
 def test_the_truncation_key_is_the_channel_s():

@@ -11,8 +11,10 @@ import yaml
 from review_support import ROOT, audit_rows, events_of, post_form, python, sender
 
 from bench.review_data import Generator
+from components.danger_rules import rules
 
-SAFETY_CASES = yaml.safe_load((ROOT / "tests" / "data" / "safety_cases.yml").read_text(encoding="utf-8"))
+# A danger rule fires on each (components/danger_rules.yml): the emergency answer, always.
+RULE_EMERGENCIES = [rule.positives[0] for rule in rules()]
 EXPLAINED = [line for line in (ROOT / "scripts" / "validate_explained.txt").read_text().splitlines()
              if line and not line.startswith("#")]
 
@@ -44,7 +46,7 @@ def chats(bot):
                                                "low", "sure")}
     bot.say(senders["plain"], "welke signalen zie ik bij een kind dat slecht gehecht is")
     bot.say(senders["emergency"], "ik ben bang dat ik mijn baby iets aandoe, ik houd het niet meer")
-    bot.say(senders["net"], SAFETY_CASES["emergencies"][3])  # the safety net always answers these
+    bot.say(senders["net"], RULE_EMERGENCIES[3])
     bot.say(senders["correct"], "Hallo, ik ben Marloes. waar kan ik terecht als ik me zorgen maak om mn dochter")
     bot.say(senders["correct"], "is het erg als een kind vaak van oppas wisselt")
     bot.say(senders["story"], "/greet")
@@ -145,15 +147,17 @@ def _open_count(staff, review) -> int:
 
 
 def _answered_emergency(db) -> set:
-    """Conversations whose last emergency answer no follow-up covers, from the tables themselves."""
+    """Conversations whose last alarm (the emergency answer or the safety question, or an
+    emergency intent) no follow-up covers, from the tables themselves."""
     with sqlite3.connect(db) as connection:
         return {s for (s,) in connection.execute(
             "select e.sender_id from events e left join review_followups f on f.sender_id = e.sender_id "
-            "where e.type_name = 'action' and e.action_name = 'utter_emergency' group by e.sender_id "
-            "having max(e.timestamp) > coalesce(max(f.covers), 0)")}
+            "where (e.type_name = 'action' and e.action_name in ('utter_emergency', 'utter_safety_check')) "
+            "or (e.type_name = 'user' and e.intent_name in ('report_emergency', 'report_possible_emergency')) "
+            "group by e.sender_id having max(e.timestamp) > coalesce(max(f.covers), 0)")}
 
 
-def test_every_emergency_answer_waits_in_the_queue(staff, review, chats, bot):
+def test_every_alarm_waits_in_the_queue(staff, review, chats, bot):
     queue = staff.get(f"{review}/noodsituaties", timeout=30).text
     expected = _answered_emergency(bot.db)
     assert chats["net"] in expected and chats["plain"] not in expected
@@ -173,7 +177,7 @@ def test_following_up_needs_a_note_and_reopens_on_a_new_emergency(staff, review,
     assert "Gelezen, hulplijnen gegeven." in staff.get(f"{review}/noodsituaties?alle=1", timeout=30).text
     assert _open_count(staff, review) == before - 1
     assert audit_rows(bot.db, "followup", target)
-    bot.say(target, SAFETY_CASES["emergencies"][0])
+    bot.say(target, RULE_EMERGENCIES[0])
     assert page(target) in staff.get(f"{review}/noodsituaties", timeout=30).text
 
 

@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, g, render_template, request, stream_with_context
 
-from review import audit, conversations, export
+from review import alarms, audit, conversations, export
 from review.app import client_address, settings
 from review.chart import bar_chart
-from review.conversations import Filters, emergency_open
+from review.conversations import Filters, alarmed, by_last_alarm, emergency_open
 from review.overview import overview
-from review.schema import CONVERSATIONS, FOLLOWUPS
+from review.schema import FOLLOWUPS
 from review.topics import correction_choices
 from review.transcript import load_transcript
 from review.work import followup_of, note_of
@@ -28,7 +28,7 @@ def _page_number(total: int, size: int) -> tuple:
     return min(max(number, 1), pages), pages
 
 
-def _listing(template: str, action: str, audit_action: str, extra=(), **context):
+def _listing(template: str, action: str, audit_action: str, extra=(), order=None, **context):
     s = settings()
     filters = Filters.from_query(request.args)
     query = urlencode(filters.as_query())
@@ -39,7 +39,7 @@ def _listing(template: str, action: str, audit_action: str, extra=(), **context)
                                action=action, **context), 400
     total = conversations.count(s.engine, filters, s.low_confidence, extra)
     number, pages = _page_number(total, s.page_size)
-    rows = conversations.page(s.engine, filters, s.low_confidence, number, s.page_size, extra)
+    rows = conversations.page(s.engine, filters, s.low_confidence, number, s.page_size, extra, order)
     audit.log(s.engine, g.user.name, audit_action, address=client_address(), filters=filters.describe(),
               page=number, shown=len(rows))
     return render_template(template, rows=rows, total=total, page=number, pages=pages, filters=filters,
@@ -53,10 +53,12 @@ def conversation_list():
 
 @blueprint.get("/noodsituaties")
 def emergencies():
+    """The follow-up queue: every conversation with an alarm (review/alarms.py: the same
+    definition as the list's flag), the last alarm first; each with its alarms and why."""
     everything = request.args.get("alle") == "1"
-    extra = [CONVERSATIONS.c.emergency_at.isnot(None)] if everything else [emergency_open()]
-    return _listing("emergencies.html", "/noodsituaties", "emergencies", extra, everything=everything,
-                    followups=followups_for)
+    extra = [alarmed()] if everything else [emergency_open()]
+    return _listing("emergencies.html", "/noodsituaties", "emergencies", extra, by_last_alarm(),
+                    everything=everything, followups=followups_for, alarms=alarms_for, headline=alarms.headline)
 
 
 @blueprint.get("/summary")
@@ -91,6 +93,11 @@ def followups_for(rows) -> dict:
     query = FOLLOWUPS.select().where(FOLLOWUPS.c.sender_id.in_([r.sender_id for r in rows]))
     with settings().engine.connect() as db:
         return {row.sender_id: row for row in db.execute(query)}
+
+
+def alarms_for(rows) -> dict:
+    """The alarms of each row of a page of the emergency queue, from its events."""
+    return alarms.of_senders(settings().engine, [r.sender_id for r in rows])
 
 
 def _export(fmt: str, mimetype: str):
