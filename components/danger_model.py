@@ -129,8 +129,15 @@ class DangerModel:
         return [dict(zip(self.kind.classes_, map(float, row))) for row in rows]
 
     def score(self, text: Text) -> Dict[Text, object]:
-        """{"probability": P(danger), "kind": most likely kind, "kind_probability": its share}."""
-        probability = self.probabilities([text])[0]
-        kinds = self.kinds([text])[0]
-        kind = max(kinds, key=kinds.get)
-        return {"probability": probability, "kind": kind, "kind_probability": kinds[kind]}
+        """{"probability": P(danger), "kind": most likely kind, "kind_probability": its share}.
+
+        One feature transform for the text and its closing sentences (the cost per
+        message is mostly sklearn's per-call overhead, not the arithmetic).
+        """
+        closing = tail(text)
+        x = self.features.transform([normalise(text)] + ([normalise(closing)] if closing else []))
+        probability = float(self.danger.predict_proba(x)[:, 1].max())
+        kinds = self.kind.predict_proba(x[0])[0]
+        best = int(kinds.argmax())
+        return {"probability": probability, "kind": str(self.kind.classes_[best]),
+                "kind_probability": float(kinds[best])}
