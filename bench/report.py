@@ -63,6 +63,9 @@ def targets(r: dict) -> List[tuple]:
     rss = bot.get("resources", {}).get("rasa_peak_rss_mb")
     row("peak RSS, Rasa server", rss, _f(rss, 0, " MiB"), "≤ 1.5 GiB (1536 MiB)",
         rss is not None and rss <= RSS_LIMIT_MB)
+    danger_ms = (r.get("danger") or {}).get("cpu_ms_per_message")
+    row("danger model and rules, CPU per message", danger_ms, _f(danger_ms, 2, " ms"), "≤ 5 ms",
+        danger_ms is not None and danger_ms <= 5)
     acc = (r["nlu"].get("heldout") or {}).get("accuracy")
     row("NLU held-out intent accuracy", acc, _f(acc, 3), "≥ 0.95", acc is not None and acc >= 0.95)
     cv = r["nlu"].get("cv") or {}

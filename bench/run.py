@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from bench import fresh_clone, load, nlu_eval, profile, report, servers
+from bench import danger_eval, fresh_clone, load, nlu_eval, profile, report, servers
 from bench.training import train
 from launcher.settings import ROOT
 from launcher.stack import Stack
@@ -188,6 +188,9 @@ def main(argv=None) -> int:
     base = baseline_stack(Path(results["training"]["baseline"]["model"]), work / "baseline-server")
     results["load"]["baseline"] = load_test("baseline", base, args, work)
 
+    log("danger model and rules: CPU per message")
+    results["danger"] = danger_eval.latency()
+    log(f"danger model: {results['danger']['cpu_ms_per_message']:.2f} ms CPU per message")
     log("rasa test nlu on the held-out set")
     results["nlu"]["heldout"] = nlu_eval.heldout(Path(args.model).resolve(), work / "nlu-heldout")
     if not args.skip_cv:
