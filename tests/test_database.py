@@ -1,5 +1,7 @@
 """tracker_store/database.py agrees with Rasa's own SQL tracker store (catches drift when
 Rasa is upgraded), and reads the same endpoints files as the bot."""
+import os
+
 import pytest
 import sqlalchemy as sa
 
@@ -83,3 +85,40 @@ def test_has_user_message_finds_a_message_id_among_the_senders_recent_messages(t
     assert not has_user_message(engine, "a", "m2")  # a bot event, not a user message
     assert not has_user_message(engine, "a", "m3")  # another conversation's
     assert not has_user_message(engine, "a", "m1", recent=1)  # only the latest is looked at
+
+
+def test_a_new_sqlite_database_and_its_wal_files_are_private_whatever_the_umask(tmp_path):
+    """`make run` checks for staff accounts before the servers start: the first engine of
+    the project to touch the file must not create it 0644."""
+    import stat
+
+    from tracker_store.database import open_engine
+
+    db = tmp_path / "tracker.db"
+    old = os.umask(0o022)
+    try:
+        engine = open_engine(db_url=f"sqlite:///{db}")
+        with engine.connect() as connection:  # open: SQLite removes -wal/-shm at the last close
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+            files = [db, db.with_name("tracker.db-wal"), db.with_name("tracker.db-shm")]
+            assert all(path.exists() for path in files)
+            assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == \
+                {p.name: "0o600" for p in files}
+        engine.dispose()
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_world_readable_database_is_tightened(tmp_path):
+    import stat
+
+    from tracker_store.database import private_sqlite_file
+
+    db = tmp_path / "old.db"
+    db.write_bytes(b"")
+    db.chmod(0o644)
+    private_sqlite_file(f"sqlite:///{db}")
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    private_sqlite_file("sqlite://")  # in memory: nothing to do, no error

@@ -81,6 +81,27 @@ def url_from_endpoints(path: str) -> Union[str, "sa.engine.URL"]:
                         config.get("query"))
 
 
+def private_sqlite_file(url: Any) -> None:
+    """Create a SQLite database file readable by this user only (0600), whatever the umask.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so this covers
+    them too. An existing file and its side files are tightened to 0600. Other
+    databases, and SQLite in memory, are left alone. Called before every engine of the
+    project opens the file (`open_engine`, the tracker store's start-up check), so the
+    first process to touch it (often `make run`'s check for staff accounts) cannot create
+    it with the default 0644.
+    """
+    url = sa.engine.make_url(url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    if path.parent.is_dir():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for side in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if side.exists():
+            side.chmod(0o600)
+
+
 def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None,
                 **options: Any) -> "sa.engine.Engine":
     """An engine for `db_url` (or REVIEW_DB_URL), else for the endpoints file's tracker store
@@ -88,6 +109,7 @@ def open_engine(endpoints: Optional[str] = None, db_url: Optional[str] = None,
     url = sa.engine.make_url(
         db_url or os.environ.get("REVIEW_DB_URL")
         or url_from_endpoints(endpoints or os.environ.get("RASA_ENDPOINTS") or "endpoints.yml"))
+    private_sqlite_file(url)
     schema = os.environ.get("POSTGRESQL_SCHEMA")  # as Rasa's SQL store honours it
     if url.get_backend_name() == "postgresql" and schema:
         connect_args = {**options.pop("connect_args", {}), "options": f"-csearch_path={schema}"}

@@ -16,7 +16,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
 
-from tracker_store.database import safe_url
+from tracker_store.database import private_sqlite_file, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def check_database(url, wait: float) -> None:
     is_sqlite = sa.engine.make_url(url).get_backend_name() == "sqlite"
     if is_sqlite:
         _check_sqlite_path(url)
+        private_sqlite_file(url)
     try:
         engine = sa.create_engine(url)
     except (ImportError, AttributeError, sa.exc.ArgumentError) as error:
