@@ -83,7 +83,8 @@ def pytest_terminal_summary(terminalreporter, config):
 # Fixtures that need a trained model or start real servers.
 _INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
 _MODULE_MARKS = {"test_bench": "integration", "test_widget": "browser", "test_scale": "scale",
-                 "test_review_browser": "browser", "test_review_postgres": "scale"}
+                 "test_review_browser": "browser", "test_review_postgres": "scale",
+                 "test_widget_help": "browser"}
 
 
 def pytest_collection_modifyitems(items):

@@ -44,6 +44,9 @@
     you: "Jij",
     bot: "OCRN-assistent",
     emergency: "Hulp bij gevaar",
+    helpIntro: "Bel gerust, ook als je twijfelt.",
+    helpOpened: "Hulp bij gevaar is open. Hier staan alle hulpnummers.",
+    helpClose: "Terug naar de chat",
     choices: "Kies een antwoord",
     message: "Typ je vraag",
     send: "Verstuur",
@@ -53,6 +56,20 @@
   // Links in bot text: web addresses, and Dutch phone numbers (112, 113, 0800-…, 0900-…,
   // ten-digit numbers) as tel: links. The order matters: 0800-0113 before 113.
   const LINK = /(https?:\/\/[^\s<>"']+)|\b(112|113|0[89]00-?\d{4}|06-?\d{8}|0\d{2}-?\d{7}|0\d{3}-?\d{6})\b/g;
+  // The help lines behind "Hulp bij gevaar" in the header. They live here, in the script, and
+  // are never asked from the server: they must show when the socket is down or Rasa is gone.
+  // `name` (optional) is shown in bold before the text; a number in {braces} becomes a tel: link.
+  const HELP_LINES = [
+    { name: "Direct gevaar?", text: "Bel {112}." },
+    { name: "Veilig Thuis:", text: "bij geweld, mishandeling of zorgen over de veiligheid van een kind. " +
+      "Bel {0800-2000}, gratis, dag en nacht." },
+    { name: "113 Zelfmoordpreventie:", text: "als jij of je kind aan zelfdoding denkt. " +
+      "Bel {113} of {0800-0113}, gratis, dag en nacht." },
+    { name: "Kindertelefoon:", text: "voor kinderen en jongeren. Bel {0800-0432}, gratis." },
+    { name: "Huisarts:", text: "bel je huisarts, of 's avonds en in het weekend de huisartsenpost." },
+    { text: "Woon je in België? Bel {112}, {1712} (geweld en misbruik), Zelfmoordlijn {1813}, " +
+      "of Awel {102} (voor kinderen en jongeren)." },
+  ];
   const TIME = new Intl.DateTimeFormat("nl-NL", { hour: "2-digit", minute: "2-digit" });
 
   // --- storage: sessionStorage only, so the chat is gone when the tab closes ------------
@@ -126,6 +143,20 @@
     "aria-describedby": "ocrn-exit-hint" });
   const closeButton = el("button", { type: "button", className: "ocrn-close", "aria-label": TEXT.close },
     [el("span", { "aria-hidden": "true", text: "×" })]);
+  const helpButton = el("button", { type: "button", className: "ocrn-help-toggle", text: TEXT.emergency,
+    "aria-expanded": "false", "aria-controls": "ocrn-help" });
+  const helpTitle = el("h3", { id: "ocrn-help-title", tabindex: "-1", text: TEXT.emergency });
+  const helpClose = el("button", { type: "button", className: "ocrn-help-close", text: TEXT.helpClose });
+  const help = el("section", { id: "ocrn-help", className: "ocrn-help", "aria-labelledby": "ocrn-help-title",
+    hidden: "" }, [
+    el("div", { className: "ocrn-help-top" }, [helpTitle, helpClose]),
+    el("p", { text: TEXT.helpIntro }),
+    el("ul", {}, HELP_LINES.map(function (line) {
+      const item = el("li");
+      if (line.name) item.append(el("strong", { text: line.name }), " ");
+      appendHelpText(item, line.text);
+      return item;
+    }))]);
   const intro = el("p", { className: "ocrn-intro", text: TEXT.intro });
   const log = el("div", { className: "ocrn-log", role: "log", "aria-live": "off",
     "aria-label": "Gesprek", tabindex: "0" });
@@ -144,9 +175,10 @@
   const panel = el("section", { id: "ocrn-chat-panel", className: "ocrn-panel", role: "dialog",
     "aria-modal": "true", "aria-labelledby": "ocrn-chat-title", hidden: "" }, [
     el("header", { className: "ocrn-header" }, [
-      el("h2", { id: "ocrn-chat-title", text: TEXT.title }), exitButton, closeButton]),
+      el("h2", { id: "ocrn-chat-title", text: TEXT.title }), closeButton,
+      el("div", { className: "ocrn-header-actions" }, [helpButton, exitButton])]),
     el("p", { id: "ocrn-exit-hint", className: "ocrn-visually-hidden", text: TEXT.exitHint }),
-    intro, log, connection,
+    help, intro, log, connection,
     el("div", { className: "ocrn-bar" }, [status, eraseButton]), confirmBox, form]);
   // Screen readers hear a new bot message's text from these, not the whole log again.
   const announcer = el("div", { className: "ocrn-visually-hidden", "aria-live": "polite" });
@@ -175,6 +207,19 @@
       a.appendChild(el("span", { className: "ocrn-visually-hidden", text: TEXT.newTab }));
     }
     return a;
+  }
+
+  // A help line of HELP_LINES: each {number} a tel: link, kept on one line with the mark after it.
+  // (Function declarations are hoisted: the panel above is built with this.)
+  function appendHelpText(parent, text) {
+    const parts = text.split(/\{([^}]+)\}/);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 0) { if (part) parent.appendChild(document.createTextNode(part)); return; }
+      const a = link("tel:" + part.replace(/\D/g, ""), part, "ocrn-tel", false);
+      const mark = /^[.,;:!?)]+/.exec(parts[i + 1] || "");
+      if (mark) parts[i + 1] = parts[i + 1].slice(mark[0].length);
+      parent.appendChild(mark ? el("span", { className: "ocrn-nowrap" }, [a, document.createTextNode(mark[0])]) : a);
+    });
   }
 
   // One line of bot text: web addresses and phone numbers become links, the rest text.
@@ -466,6 +511,24 @@
     window.location.replace(EXIT_URL);
   }
 
+  // --- help lines: no server needed ------------------------------------------
+
+  // Shows or hides the help lines in place of the conversation (the header stays).
+  function showHelp(show, moveFocus) {
+    help.hidden = !show;
+    panel.classList.toggle("ocrn-help-open", show);
+    helpButton.setAttribute("aria-expanded", String(show));
+    if (show) {
+      askErase(false);
+      help.scrollTop = 0;
+      panel.scrollTop = 0;
+      helpTitle.focus();
+      announce(TEXT.helpOpened, false);
+    } else if (moveFocus) {
+      helpButton.focus();
+    }
+  }
+
   // --- opening and closing -------------------------------------------------
 
   function focusable() {
@@ -485,6 +548,7 @@
 
   function close() {
     askErase(false);
+    showHelp(false, false);
     panel.hidden = true;
     launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
@@ -496,7 +560,8 @@
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       event.preventDefault();
-      if (!confirmBox.hidden) { askErase(false); eraseButton.focus(); } else close();
+      if (!help.hidden) showHelp(false, true);
+      else if (!confirmBox.hidden) { askErase(false); eraseButton.focus(); } else close();
     } else if (event.key === "Tab") {
       const nodes = focusable();
       const first = nodes[0];
@@ -506,7 +571,7 @@
     }
   });
   document.addEventListener("focusin", function (event) {
-    if (!panel.hidden && !panel.contains(event.target)) input.focus();
+    if (!panel.hidden && !panel.contains(event.target)) (help.hidden ? input : helpTitle).focus();
   });
 
   // Quick exit from the keyboard: Escape three times within 1.5 s, anywhere on the page.
@@ -521,6 +586,8 @@
   launcher.addEventListener("click", function () { open(true); });
   closeButton.addEventListener("click", close);
   exitButton.addEventListener("click", quickExit);
+  helpButton.addEventListener("click", function () { showHelp(help.hidden, true); });
+  helpClose.addEventListener("click", function () { showHelp(false, true); });
   eraseButton.addEventListener("click", function () { askErase(true); });
   confirmNo.addEventListener("click", function () { askErase(false); eraseButton.focus(); });
   confirmYes.addEventListener("click", erase);
