@@ -220,7 +220,8 @@ def write(r: dict, out: Path, chart_path: Path) -> None:
         f"{s['think_s'][0]:g}–{s['think_s'][1]:g} s (compressed: real parents take 10–60 s to read and type, "
         f"so N parents here are several times N real ones). The saturation row has "
         f"{s['saturation_parents']} parents and no think time: the instance's capacity. Servers as `make run` "
-        f"starts them (`rasa run --enable-api --auth-token`, SQLite tracker store in a temp dir, action server) "
+        f"starts them (`rasa run --enable-api`, token from the environment, SQLite tracker store in a "
+        f"temp dir, action server) "
         f"on loopback, each warmed up with one pass of every conversation. Latency is client-side, per "
         f"message. The **baseline** is a minimal Rasa bot (`bench/baseline/`: whitespace tokens, word counts, "
         f"logistic regression, RulePolicy, the same SQLite tracker store, no action server) under the same load.", "",

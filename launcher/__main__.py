@@ -65,18 +65,33 @@ def run(settings: Settings) -> int:
         print("[run] Stopped.", flush=True)
 
 
+def shell_command(settings: Settings) -> list:
+    """`rasa shell` on loopback only: its REST channel must not be open to the network."""
+    return [RASA, "shell", "--model", str(MODEL), "--endpoints", str(ROOT / settings.endpoints),
+            "--interface", "127.0.0.1", "--port", str(settings.rasa_port)]
+
+
+def _stop_on(*signals) -> None:
+    """Turn these signals into SystemExit, so the `finally` of the caller stops the servers."""
+    for sig in signals:
+        signal.signal(sig, lambda *_: sys.exit(0))
+
+
 def shell(settings: Settings) -> int:
+    """The action server and `rasa shell` in this terminal; everything stops with it:
+    Ctrl-C, SIGTERM, or SIGHUP when the terminal is closed."""
     stack = Stack(private_dir(VAR / "log"), endpoints=ROOT / settings.endpoints,
                   action_port=settings.action_port, action_host=settings.action_host)
-    stack.start_actions()
+    _stop_on(signal.SIGHUP, signal.SIGTERM)
     try:
+        stack.start_actions()
         stack.wait_ready(rasa=False)
-        return subprocess.call([RASA, "shell", "--model", str(MODEL), "--endpoints",
-                                str(ROOT / settings.endpoints)], cwd=ROOT, env=server_env())
-    except KeyboardInterrupt:
+        stack.rasa = subprocess.Popen(shell_command(settings), cwd=ROOT, env=server_env())
+        return stack.rasa.wait()
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
-        stack.stop()
+        stack.stop(grace=10)
 
 
 def foreground(cmd, env) -> int:

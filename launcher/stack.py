@@ -18,7 +18,8 @@ from typing import IO, Dict, List, Optional
 import requests
 import yaml
 
-from launcher.settings import MODEL, PYTHON, RASA, REDACTING_STORE, ROOT, private_dir, server_env
+from launcher.rasa_cli import TOKEN_ENV
+from launcher.settings import MODEL, PYTHON, REDACTING_STORE, ROOT, private_dir, server_env
 
 START_TIMEOUT = 240
 PRIVATE_UMASK = 0o077
@@ -42,19 +43,27 @@ def sqlite_endpoints(path: Path, db: Path, action_port: Optional[int]) -> Path:
 
 # --- command lines -----------------------------------------------------------------
 
-def rasa_command(model: Path, endpoints: Path, port: int, token: str,
+def rasa_command(model: Path, endpoints: Path, port: int,
                  credentials: Path = ROOT / "credentials.yml",
                  cors: Optional[str] = None) -> List[str]:
-    """`rasa run` as every server of this project runs: 127.0.0.1, API behind a token."""
-    cmd = [RASA, "run", "--model", str(model), "--endpoints", str(endpoints),
+    """`rasa run` as every server of this project runs: 127.0.0.1, API behind a token.
+
+    The token goes in the environment (`rasa_token_env`), never on the command line.
+    """
+    cmd = [PYTHON, "-m", "launcher.rasa_cli", "run", "--model", str(model), "--endpoints", str(endpoints),
            "--credentials", str(credentials), "--port", str(port), "--interface", "127.0.0.1",
-           "--enable-api", "--auth-token", token]
+           "--enable-api"]
     return cmd + (["--cors", cors] if cors else [])
+
+
+def rasa_token_env(token: str) -> Dict[str, str]:
+    """The environment that gives `rasa_command` its API token (launcher/rasa_cli.py)."""
+    return {TOKEN_ENV: token}
 
 
 def actions_command(port: int) -> List[str]:
     """The action server; its address comes from SANIC_HOST (see `actions_env`)."""
-    return [RASA, "run", "actions", "--actions", "actions", "--port", str(port)]
+    return [PYTHON, "-m", "actions.server", "--actions", "actions", "--port", str(port)]
 
 
 def actions_env(host: str = "127.0.0.1") -> Dict[str, str]:
@@ -128,9 +137,9 @@ class Stack:
             raise RuntimeError(f"No trained model at {self.model}: run `make train` first")
         self.started = time.monotonic()
         # The socket.io channel checks the handshake's Origin against WIDGET_ORIGIN.
+        env = {**rasa_token_env(self.token), **({"WIDGET_ORIGIN": self.cors} if self.cors else {})}
         self.rasa = self.spawn(rasa_command(self.model, self.endpoints, self.rasa_port,
-                                            self.token, self.credentials, self.cors), "rasa",
-                               {"WIDGET_ORIGIN": self.cors} if self.cors else None)
+                                            self.credentials, self.cors), "rasa", env)
 
     def start_widget(self, port: int, public_url: Optional[str] = None) -> str:
         """The widget page on 127.0.0.1:`port`, for a Rasa server at `public_url`; its URL."""

@@ -27,6 +27,12 @@ def nlu_examples(path: Path):
 
 
 @pytest.fixture(scope="session")
+def model():
+    """The trained model's path; refused when it is older than the data."""
+    return current_model()
+
+
+@pytest.fixture(scope="session")
 def agent():
     """The trained model, loaded in-process; refused when it is older than the data."""
     from rasa.core.agent import Agent
@@ -81,7 +87,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 # Fixtures that need a trained model or start real servers.
-_INTEGRATION_FIXTURES = {"agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
+_INTEGRATION_FIXTURES = {"model", "agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
 _MODULE_MARKS = {"test_bench": "integration", "test_widget": "browser", "test_scale": "scale",
                  "test_review_browser": "browser", "test_review_postgres": "scale",
                  "test_widget_help": "browser"}

@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from launcher.settings import MODEL, ROOT, server_env
-from launcher.stack import Stack, rasa_command
+from launcher.stack import Stack, rasa_command, rasa_token_env
 
 from servers import Bot, free_port
 from services import Nginx, Postgres, Redis
@@ -105,8 +105,9 @@ def test_rasa_stops_with_a_clear_message_when_postgres_is_down():
     port = free_port()  # nothing listens here
     env = _rasa_env({**_db_env(port, password="not-to-be-shown"), "OCRN_DB_WAIT_SECONDS": "2"})
     started = time.monotonic()
-    proc = subprocess.run(rasa_command(MODEL, SCALE_ENDPOINTS, free_port(), TOKEN),
-                          cwd=ROOT, env=server_env(env), capture_output=True, text=True,
+    proc = subprocess.run(rasa_command(MODEL, SCALE_ENDPOINTS, free_port()),
+                          cwd=ROOT, env=server_env({**env, **rasa_token_env(TOKEN)}),
+                          capture_output=True, text=True,
                           timeout=180)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-3000:]

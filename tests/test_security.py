@@ -11,6 +11,7 @@ import re
 import stat
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -145,7 +146,8 @@ def test_no_secrets_in_the_repository_text():
 
 
 def test_every_http_api_start_has_a_token_and_listens_on_loopback():
-    """Every `rasa run` with --enable-api in scripts and deploy files passes --auth-token."""
+    """Every Rasa start with --enable-api in scripts and deploy files goes through
+    launcher.rasa_cli, which adds the token from the environment (never in `ps`)."""
     files = [p for p in _files() if p.relative_to(ROOT).parts[0] in ("scripts", "deploy")
              or p.name == "Makefile"]
     starts = 0
@@ -154,7 +156,7 @@ def test_every_http_api_start_has_a_token_and_listens_on_loopback():
         for line in text.splitlines():
             if "--enable-api" in line:
                 starts += 1
-                assert "--auth-token" in line, f"{path}: {line.strip()}"
+                assert "launcher.rasa_cli" in line and "--auth-token" not in line, f"{path}: {line.strip()}"
                 if path.suffix == ".sh":
                     assert "--interface 127.0.0.1" in line, f"{path}: {line.strip()}"
     assert starts >= 1
@@ -211,6 +213,22 @@ def _listening_addresses(port: int) -> set:
     return found
 
 
+def test_the_api_token_is_not_in_the_process_list(stack, bot):
+    cmdline = (Path(f"/proc/{stack.rasa.pid}/cmdline").read_bytes()).replace(b"\0", b" ").decode()
+    assert "launcher.rasa_cli" in cmdline and "--enable-api" in cmdline
+    assert stack.token not in cmdline and "--auth-token" not in cmdline
+    assert requests.get(f"{stack.url}/status", timeout=10).status_code == 401  # the API still needs it
+    assert requests.get(f"{stack.url}/status", params={"token": stack.token}, timeout=10).ok
+
+
+@pytest.mark.parametrize("path, status", [("/health", 200), ("/actions", 404), ("/admin.php", 404),
+                                          ("/webhook/../actions", 404)])
+def test_the_action_server_answers_only_rasas_paths(stack, path, status):
+    reply = requests.get(f"http://127.0.0.1:{stack.action_port}{path}", timeout=10)
+    assert reply.status_code == status
+    assert "action_" not in reply.text  # no list of the custom actions
+
+
 def test_rasa_and_action_server_listen_on_loopback_only(stack):
     for port in (stack.rasa_port, stack.action_port):
         assert _listening_addresses(port) == {"127.0.0.1"}, port
@@ -236,3 +254,58 @@ def test_var_folder_and_token_file_are_made_private(tmp_path, monkeypatch):
     assert stat.S_IMODE(var.stat().st_mode) == 0o700
     assert stat.S_IMODE((var / "rasa_token").stat().st_mode) == 0o600
     assert private_dir(tmp_path / "a" / "b").stat().st_mode & 0o077 == 0
+
+
+def _wait_for(condition, seconds, terminal):
+    """Poll `condition` for up to `seconds`, reading the terminal's output so it never blocks."""
+    import os
+    import select
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if select.select([terminal], [], [], 0.5)[0]:
+            try:
+                os.read(terminal, 65536)
+            except OSError:
+                pass
+    return bool(condition())
+
+
+def test_make_shell_listens_on_loopback_and_closing_the_terminal_stops_everything(model):
+    """`make shell` in a pseudo-terminal; SIGHUP to its process group (what closing the
+    terminal sends) must leave no server process and no listening port behind."""
+    import os
+    import pty
+    import signal
+
+    from launcher import procs
+    from launcher.stack import free_port
+
+    rasa_port, action_port = free_port(), free_port()
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port)}
+    leader, follower = pty.openpty()
+    launcher = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), "-m", "launcher", "shell"], cwd=ROOT,
+                                env=env, stdin=follower, stdout=follower, stderr=follower, start_new_session=True)
+    os.close(follower)
+    try:
+        assert _wait_for(lambda: _listening_addresses(rasa_port), 240, leader), "rasa shell did not start"
+        assert _listening_addresses(rasa_port) == {"127.0.0.1"}
+        assert _listening_addresses(action_port) == {"127.0.0.1"}
+        children = procs.descendants(launcher.pid)
+        assert children
+        os.killpg(launcher.pid, signal.SIGHUP)
+        gone = _wait_for(lambda: not [p for p in children + [launcher.pid] if os.path.exists(f"/proc/{p}")
+                                     and "zombie" not in open(f"/proc/{p}/status").read()], 40, leader)
+        launcher.wait(timeout=5)
+        assert gone, "processes left after SIGHUP"
+        assert not _listening_addresses(rasa_port) and not _listening_addresses(action_port)
+    finally:
+        for pid in procs.descendants(launcher.pid) + [launcher.pid]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.close(leader)
