@@ -13,7 +13,8 @@ from pathlib import Path
 REVIEW_SCALE = ("<!-- review-scale:start -->", "<!-- review-scale:end -->")
 QUALITY = ("<!-- quality:start -->", "<!-- quality:end -->")  # bench/quality.py
 SEALED = ("<!-- danger-sealed:start -->", "<!-- danger-sealed:end -->")  # bench/danger_eval.py --sealed
-MARKED = (QUALITY, SEALED, REVIEW_SCALE)
+REDACTION_SEALED = ("<!-- redaction-sealed:start -->", "<!-- redaction-sealed:end -->")  # bench/redaction_eval.py
+MARKED = (QUALITY, SEALED, REDACTION_SEALED, REVIEW_SCALE)
 
 
 def replace(path: Path, markers: tuple, section: str) -> None:
