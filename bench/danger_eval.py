@@ -161,36 +161,27 @@ def scored_by_model(examples: Sequence[Example], model_path: Path) -> List[Score
     return out
 
 
+SEALED_HEADING = "## Emergencies: sealed sets"
+
+
 def _write_sealed(table_text: str, writer: str, messages: int) -> None:
+    """Add one sealed set's figures to its section of docs/benchmarks.md, after the earlier ones."""
     from datetime import datetime
 
     from bench import sections
 
     start, end = sections.SEALED
-    body = [start, "## Emergencies: the sealed set", "",
-            f"Measured once on {datetime.now():%Y-%m-%d %H:%M} with the frozen model (commit of the "
-            f"model: see `git log`), by `python -m bench.danger_eval --sealed ... --write`: {messages} messages "
-            f"by writer `{writer}`, written after the first six writers of the corpus by a helper session that saw "
-            "neither the rules, the model nor the corpus, kept outside the project and not opened before "
-            "this measurement. It joined the training corpus only afterwards. Reported as it came out.", "",
-            table_text, "", end]
-    sections.replace(ROOT / "docs" / "benchmarks.md", sections.SEALED, "\n".join(body))
-
-
-def latency(messages: int = 1000) -> Dict[str, float]:
-    """CPU milliseconds per message of what the DangerClassifier does per message (the
-    rules and the model's score), with a model trained as the pipeline trains it."""
-    import time
-
-    examples = corpus()
-    model = DangerModel().fit([e.text for e in examples], [e.danger for e in examples],
-                              [e.kind for e in examples])
-    texts = [e.text for e in examples[:messages]]
-    start = time.process_time()
-    for text in texts:
-        matching_rule(text)
-        model.score(text)
-    return {"cpu_ms_per_message": (time.process_time() - start) * 1000 / len(texts), "messages": len(texts)}
+    page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    earlier = page.split(start, 1)[1].split(end, 1)[0].split(SEALED_HEADING, 1)[-1].strip() if start in page else ""
+    lower, upper = config_thresholds()
+    body = [start, SEALED_HEADING, "", earlier, "",
+            f"### {writer}, measured {datetime.now():%Y-%m-%d %H:%M}", "",
+            f"Measured once with the frozen model (thresholds {lower:.2f} / {upper:.2f}), by "
+            f"`python -m bench.danger_eval --sealed ... --write`: {messages} messages by writer `{writer}`, "
+            "written by a helper session that saw neither the rules, the model nor the corpus, kept "
+            "outside the project and not opened before this measurement. It joined the training corpus "
+            "only afterwards. Reported as it came out.", "", table_text, "", end]
+    sections.replace(ROOT / "docs" / "benchmarks.md", sections.SEALED, "\n".join(b for b in body if b is not None))
 
 
 def corpus() -> List[Example]:
