@@ -10,6 +10,7 @@ hard word or a help line.
 It lives here, not in data/, because Rasa reads every YAML file under data/ as
 training data and scripts/train.sh retrains when one of them changes.
 """
+import os
 import re
 from pathlib import Path
 from typing import Iterator, List, NamedTuple
@@ -19,8 +20,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = ROOT / "domain.yml"
 REGISTER = ROOT / "content" / "register.yml"
-# In a clone, shared/ sits beside the repository (as in tests/test_content.py).
-PAGE = ROOT.parent / "shared" / "content" / "hechtingsproblemen.txt"
+# The practice's page: shared/ beside the repository, unless OCRN_CONTENT_PAGE names it.
+PAGE = Path(os.environ.get("OCRN_CONTENT_PAGE") or ROOT.parent / "shared" / "content" / "hechtingsproblemen.txt")
+
+
+def page_text() -> str:
+    """The practice's page; one clear line when it is not where it is expected."""
+    if not PAGE.is_file():
+        raise FileNotFoundError(f"The practice's page is expected at {PAGE} (shared/ beside the "
+                                "repository); set OCRN_CONTENT_PAGE to its path")
+    return PAGE.read_text(encoding="utf-8")
 
 KEYS = {"source", "addition"}
 

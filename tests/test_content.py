@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from content.register import page_text
+
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 TEXTS = {name: [v["text"] for v in variants] for name, variants in DOMAIN["responses"].items()}
-PAGE = ROOT.parent / "shared" / "content" / "hechtingsproblemen.txt"
 
 
 def bullets(response):
@@ -59,7 +60,7 @@ def test_lists_carry_every_item_of_the_page(response, page_words):
 
 
 def test_page_is_the_source_of_the_lists():
-    page = PAGE.read_text(encoding="utf-8").lower()
+    page = page_text().lower()
     for word in ("egocentrisch", "materialistische", "lage eisen stellen", "emotioneel-neutraal",
                  "pleeggezin", "traumatische ervaring", "consultatiebureau"):
         assert word in page
@@ -132,7 +133,7 @@ def test_flesch_douma_falls_with_long_sentences_and_long_words():
 def test_every_answer_has_a_source_on_the_page_or_a_reason_for_the_addition():
     from content.register import REGISTER, load_yaml, problems
 
-    assert problems(DOMAIN["responses"], load_yaml(REGISTER), PAGE.read_text(encoding="utf-8")) == []
+    assert problems(DOMAIN["responses"], load_yaml(REGISTER), page_text()) == []
 
 
 PAGE_SAMPLE = "Kop\n\nEen kind hecht zich aan de ouders.\n • Moeilijk   troostbaar\n"
@@ -220,3 +221,11 @@ def test_hard_page_words_come_with_a_plain_explanation(phrase):
         explained_after = text[match.end():].startswith(" (")
         is_the_bracket = text[match.start() - 1:match.start()] == "(" and text[match.end():].startswith(")")
         assert explained_after or is_the_bracket, f"{label}: {phrase!r} without a plain explanation"
+
+
+def test_a_missing_page_says_where_it_is_expected_and_how_to_point_to_it(monkeypatch, tmp_path):
+    import content.register
+
+    monkeypatch.setattr(content.register, "PAGE", tmp_path / "nowhere.txt")
+    with pytest.raises(FileNotFoundError, match="nowhere.txt.*OCRN_CONTENT_PAGE"):
+        content.register.page_text()
