@@ -54,8 +54,9 @@ def cap(text: Text, limit: int = MAX_MESSAGE_CHARS) -> Tuple[Text, bool]:
     """
     if len(text) <= limit:
         return text, False
-    half = limit // 2
-    kept = text[:half] + " … " + text[-half:]
+    gap = " … "
+    half = (limit - len(gap)) // 2
+    kept = text[:half] + gap + text[-half:]
     if matching_rule(text) and not matching_rule(kept):
         # Windows of `limit` characters, half overlapping, so no phrase falls in a gap.
         for start in range(half, len(text), half):

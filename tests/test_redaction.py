@@ -146,6 +146,7 @@ def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
         with store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
             raw = connection.connection.connection
     assert store.engine.pool.checkedin() == 1  # the connection stays open for the next turn
     with store.engine.connect() as connection:

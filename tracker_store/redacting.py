@@ -69,6 +69,8 @@ def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # An erased conversation ("Gesprek wissen") leaves no readable bytes behind.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
