@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
         lint content bench bench-review quality heldout soak review review-user retention export \
-        export-training export-stories erase clean
+        export-training export-stories erase audit-verify clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ export-stories: setup ## Conversations tagged "Goed voorbeeld" (or SENDER=id) as
 
 erase: setup ## Erase one conversation on a parent's request: make erase SENDER=<id> (asks to confirm)
 	@$(PY) -m review.erase $(SENDER)
+
+audit-verify: setup ## Check the access log's hash chain (NEN 7513); exits non-zero when an entry was changed or removed
+	@$(PY) -m review.audit verify
 
 clean: ## Remove trained models, test results and runtime data (keeps .venv)
 	rm -rf models results var .rasa tests/output

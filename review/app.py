@@ -16,7 +16,8 @@ from typing import Optional
 from urllib.parse import quote, urlencode, urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, Response, g, redirect, render_template, request, session
+from flask import Flask, Response, g, has_request_context, redirect, render_template, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -39,6 +40,10 @@ SECURITY_HEADERS = {
 }
 PUBLIC = {"auth.login_form", "auth.login", "auth.logout", "stylesheet"}
 DOWNLOADS = {"pages.export_csv", "pages.export_json", "admin.audit_csv"}
+# Where the login may send staff on (`next`): pages to read, never a download (an export
+# started by a link right after login) and never an action.
+NEXT_PAGES = {"pages.conversation_list", "pages.emergencies", "pages.summary", "pages.conversation",
+              "acts.erase_form", "admin.accounts", "admin.audit_log"}
 _UNSAFE_NEXT = re.compile(r"[\x00-\x20\x7f\\]")
 
 
@@ -74,17 +79,27 @@ def safe_next(target: Optional[str], app: Flask) -> str:
 
     Browsers drop tab, CR and LF inside URLs, so `/\\t/evil.example` would become
     `//evil.example` (another site): any control character, space or backslash is
-    refused, as is anything that is not the path of one of our own GET pages."""
+    refused, as is anything that is not the path of one of our own pages (`NEXT_PAGES`):
+    not an export, so a link cannot start a download of every conversation at login."""
     if not target or _UNSAFE_NEXT.search(target) or not target.startswith("/") or target.startswith("//"):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return "/"
     try:
-        app.url_map.bind("localhost").match(parts.path, method="GET")
+        endpoint, _ = app.url_map.bind("localhost").match(parts.path, method="GET")
     except HTTPException:
         return "/"
-    return target
+    return target if endpoint in NEXT_PAGES else "/"
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, `Secure` whenever the request came over https (waitress sets
+    the scheme from X-Forwarded-Proto of the trusted proxy, REVIEW_TRUSTED_PROXY), or
+    always with REVIEW_SECURE_COOKIE=1; plain http on 127.0.0.1 keeps working."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
 
 
 def _authenticate():
@@ -162,6 +177,7 @@ def create_app(engine: sa.engine.Engine, secret_key: str, *, secure_cookie: bool
         SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_SECURE=secure_cookie,
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=IDLE_SECONDS), SESSION_REFRESH_EACH_REQUEST=True,
         MAX_CONTENT_LENGTH=64 * 1024, WTF_CSRF_TIME_LIMIT=None)
+    app.session_interface = _SessionInterface()
     app.extensions["review"] = Settings(engine, low_confidence, page_size)
     CSRFProtect(app)
     _templates(app)

@@ -14,7 +14,7 @@ import sys
 from review.db import review_engine
 from review.transcript import load_transcript
 from review.users import shell_account
-from review.work import Actor, erase
+from review.work import Actor, erase, known
 from tracker_store.database import add_database_arguments
 
 
@@ -25,12 +25,17 @@ def main(argv=None) -> int:
     add_database_arguments(parser)
     args = parser.parse_args(argv)
     engine = review_engine(args.endpoints, args.db_url)
-    messages = load_transcript(engine, args.sender_id)
-    if not messages:
+    messages = load_transcript(engine, args.sender_id)  # the id exactly as given: " abc" is not "abc"
+    if messages:
+        parent = sum(1 for m in messages if m.kind == "user")
+        print(f"Gesprek {args.sender_id!r}: begonnen {messages[0].time:%d-%m-%Y %H:%M}, "
+              f"{parent} bericht(en) van de ouder.")
+    elif known(engine, args.sender_id):
+        print(f"Gesprek {args.sender_id!r}: de berichten zijn al gewist (in de chat); "
+              "de tool heeft er nog gegevens over (notitie, labels, verbeteringen...).")
+    else:
         print(f"Geen gesprek gevonden met id {args.sender_id!r}.", file=sys.stderr)
         return 1
-    parent = sum(1 for m in messages if m.kind == "user")
-    print(f"Gesprek {args.sender_id}: begonnen {messages[0].time:%d-%m-%Y %H:%M}, {parent} bericht(en) van de ouder.")
     if not args.yes:
         answer = input("Dit wist het hele gesprek voorgoed. Typ ja om door te gaan: ") if sys.stdin.isatty() \
             else sys.stdin.readline()
@@ -38,7 +43,7 @@ def main(argv=None) -> int:
             print("Niets gewist.")
             return 1
     events = erase(engine, args.sender_id, Actor(shell_account()))
-    print(f"Gewist: {events} gebeurtenissen van gesprek {args.sender_id}.")
+    print(f"Gewist: {events} gebeurtenissen van gesprek {args.sender_id!r}, en alles wat de tool erover had.")
     return 0
 
 

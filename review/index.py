@@ -18,6 +18,20 @@ conversations (2.3 million events) about 40 s, on SQLite as on PostgreSQL
 
 The flag `emergency` and `emergency_at`, which the list, the queue and the overview read,
 both come from review/alarms.py's one definition of an alarm.
+
+Erasure in the chat: the parent's "Gesprek wissen" deletes the conversation's events on
+the Rasa side (channels/socketio.py), which appends nothing the tool could see. So `sync`
+also notices conversations whose events are gone, and removes everything the tool keeps
+about them (summary, mark, note, tags, follow-up, corrections), with one access-log line
+each (`erased_in_chat`):
+- `sweep`: each sync checks the next `SWEEP` senders the tool has rows for (in sender id
+  order, round and round) against the events table (one index probe each); a few
+  milliseconds, so a library of 100 000 conversations is checked every 50 page views,
+  and a small one at every page view; a conversation opened or acted on is checked at once;
+- a sender who goes on chatting after erasing has new events under the same id: the
+  first event id (`first_event`) of its summary then changes, or its start gets later
+  (SQLite may give the erased ids again), which Rasa's appending never does, and the
+  old conversation's rows are removed the same way.
 """
 from __future__ import annotations
 
@@ -29,6 +43,7 @@ from typing import Dict, Iterable, List, Optional
 import sqlalchemy as sa
 
 from actions import names
+from review import audit
 from review.alarms import Alarms
 from review.events import (
     FALLBACK_ACTIONS,
@@ -40,18 +55,32 @@ from review.events import (
     load,
     parent_message,
 )
-from review.schema import CONVERSATIONS, REPEATED_ON_TOPICS, STATE, TOPICS
+from review.schema import (
+    CONVERSATIONS,
+    PER_CONVERSATION,
+    REPEATED_ON_TOPICS,
+    STATE,
+    TOPICS,
+    checkpoint,
+    forget_conversation,
+)
 from tracker_store.database import EVENTS, has_events
 
 LOOKBACK = 1000
 BATCH = 500
 ANALYZE_AFTER = 1000  # conversations summarised in one sync
+SWEEP = 2000  # senders checked for erased events per sync
 SEEN_KEY = "events_seen"
+SEEN_AT_KEY = "events_seen_at"  # the timestamp of that event: is it still the same one?
 VERSION_KEY = "summary_version"
 # 2: an alarm is also the safety question, for the flag as for the queue (review/alarms.py).
-VERSION = 2.0
+# 3: `first_event`, to notice a conversation erased in the chat whose sender went on.
+VERSION = 3.0
 _LOCK = threading.Lock()
 _TYPES = ("user", "action", "slot")
+_swept_after = {}  # engine URL -> the last sender id the sweep checked
+# Where the tool keeps rows per sender (review_topics only ever next to review_conversations).
+_SWEPT = tuple(table for table in PER_CONVERSATION if table is not TOPICS)
 
 
 class Summary:
@@ -59,6 +88,7 @@ class Summary:
 
     def __init__(self, sender_id: str):
         self.sender_id = sender_id
+        self.first_event: Optional[int] = None
         self.started: Optional[float] = None
         self.ended: Optional[float] = None
         self.user_messages = self.fallback_messages = self.feedback_positive = self.feedback_negative = 0
@@ -68,7 +98,9 @@ class Summary:
         self.topics: Counter = Counter()
 
     def add(self, type_name: str, timestamp: Optional[float], intent: Optional[str], action: Optional[str],
-            data: Optional[str]) -> None:
+            data: Optional[str], event_id: Optional[int] = None) -> None:
+        if event_id is not None and (self.first_event is None or event_id < self.first_event):
+            self.first_event = event_id
         if timestamp is not None:
             self.started = timestamp if self.started is None else min(self.started, timestamp)
             self.ended = timestamp if self.ended is None else max(self.ended, timestamp)
@@ -121,27 +153,35 @@ class Summary:
                 "emergency": int(self.emergency_at is not None), "emergency_at": self.emergency_at,
                 "fallback": int(self.fallback),
                 "negative_feedback": int(self.negative_feedback), "registration": int(self.registration),
-                "min_confidence": self.min_confidence, "topics": ",".join(sorted(self.topics))}
+                "min_confidence": self.min_confidence, "topics": ",".join(sorted(self.topics)),
+                "first_event": self.first_event}
 
 
 def summarise(connection, senders: List[str]) -> Dict[str, Summary]:
     """Summaries of `senders` that still have events (the others are left out)."""
     e = EVENTS.c
     query = (sa.select(e.sender_id, e.type_name, e.timestamp, e.intent_name, e.action_name,
-                       sa.case((e.type_name.in_(("user", "slot")), e.data), else_=sa.null()))
+                       sa.case((e.type_name.in_(("user", "slot")), e.data), else_=sa.null()), e.id)
              .where(e.sender_id.in_(senders), e.type_name.in_(_TYPES)).order_by(e.sender_id, e.id))
     summaries: Dict[str, Summary] = {}
-    for sender, type_name, timestamp, intent, action, data in connection.execute(query):
+    for sender, type_name, timestamp, intent, action, data, event_id in connection.execute(query):
         summary = summaries.get(sender)
         if summary is None:
             summary = summaries[sender] = Summary(sender)
-        summary.add(type_name, timestamp, intent, action, data)
+        summary.add(type_name, timestamp, intent, action, data, event_id)
     return summaries
 
 
-def refresh(connection, senders: List[str]) -> None:
-    """Replace the summary rows of `senders` (a batch) by ones made from their events now."""
+def refresh(connection, senders: List[str]) -> List[str]:
+    """Replace the summary rows of `senders` (a batch) by ones made from their events now;
+    a conversation whose first events are gone (erased in the chat) is forgotten first.
+    The senders forgotten."""
     summaries = summarise(connection, senders)
+    c = CONVERSATIONS.c
+    before = connection.execute(sa.select(c.sender_id, c.first_event, c.started).where(c.sender_id.in_(senders)))
+    erased = [sender for sender, first, started in before
+              if sender not in summaries or (first is not None and _began_again(summaries[sender], first, started))]
+    forget_erased_in(connection, erased)
     for table in (TOPICS, CONVERSATIONS):
         connection.execute(table.delete().where(table.c.sender_id.in_(senders)))
     if summaries:
@@ -152,6 +192,71 @@ def refresh(connection, senders: List[str]) -> None:
                   for summary, row in zip(summaries.values(), rows) for intent, count in summary.topics.items()]
         if topics:
             connection.execute(TOPICS.insert(), topics)
+    return erased
+
+
+def _began_again(summary: Summary, first_event: int, started: float) -> bool:
+    """Whether the events of the summary made before (its first event id and start) were
+    erased and the sender began again: appending never changes a conversation's first
+    event, nor makes its earliest time later. (On SQLite the new events may even get the
+    erased ones' ids again, so the time tells.)"""
+    return summary.first_event != first_event or (summary.started or 0.0) > started
+
+
+def forget_erased_in(connection, senders: Iterable[str]) -> int:
+    """Remove what the tool keeps about conversations erased outside it, in the caller's
+    transaction, with one access-log line each (none when there was nothing left: a staff
+    erasure at the same moment already removed it and logged it)."""
+    forgotten = 0
+    for sender in senders:
+        if forget_conversation(connection, sender):
+            audit.record(connection, audit.PARENT_IN_CHAT, "erased_in_chat", sender)
+            forgotten += 1
+    return forgotten
+
+
+def _gone(connection, senders: Optional[List[str]] = None, after: Optional[str] = None,
+          upto: Optional[str] = None) -> List[str]:
+    """Senders the tool has rows about but the events table has no event of: `senders`,
+    or those in the key range (after, upto]."""
+    parts = []
+    for table in _SWEPT:
+        c = table.c.sender_id
+        where = [c.in_(senders)] if senders is not None else \
+            [c > after] + ([c <= upto] if upto is not None else [])
+        parts.append(sa.select(c.label("sender_id")).where(*where))
+    known = sa.union(*parts).subquery()
+    missing = ~sa.exists().where(EVENTS.c.sender_id == known.c.sender_id)
+    return list(connection.execute(sa.select(known.c.sender_id).where(missing)).scalars())
+
+
+def forget_erased(engine: sa.engine.Engine, senders: List[str]) -> int:
+    """Of `senders`, forget those whose events are gone (review/views: a conversation
+    opened or acted on); the number forgotten."""
+    if not has_events(engine):
+        return 0
+    with engine.begin() as db:
+        forgotten = forget_erased_in(db, _gone(db, senders=senders))
+    if forgotten:
+        checkpoint(engine)
+    return forgotten
+
+
+def sweep(engine: sa.engine.Engine, size: Optional[int] = None) -> int:
+    """Check the next `size` (`SWEEP`) summarised senders (and whatever staff recorded in the
+    same key range) for events; forget those without. The number forgotten."""
+    size = size or SWEEP
+    key = str(engine.url)
+    after = _swept_after.get(key, "")
+    with engine.begin() as db:
+        keys = list(db.execute(sa.select(CONVERSATIONS.c.sender_id).where(CONVERSATIONS.c.sender_id > after)
+                               .order_by(CONVERSATIONS.c.sender_id).limit(size)).scalars())
+        upto = keys[-1] if len(keys) == size else None  # None: up to the end, then round again
+        forgotten = forget_erased_in(db, _gone(db, after=after, upto=upto))
+    _swept_after[key] = upto or ""
+    if forgotten:
+        checkpoint(engine)
+    return forgotten
 
 
 def _batches(items: Iterable[str], size: int = BATCH) -> Iterable[List[str]]:
@@ -183,31 +288,51 @@ def sync(engine: sa.engine.Engine) -> int:
     if not has_events(engine):
         return 0
     with _LOCK:
+        sweep(engine)
         with engine.connect() as db:
-            newest = db.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar() or 0
+            newest, newest_at = db.execute(sa.select(EVENTS.c.id, EVENTS.c.timestamp)
+                                           .order_by(EVENTS.c.id.desc()).limit(1)).first() or (0, None)
             state = dict(db.execute(sa.select(STATE.c.key, STATE.c.value)
-                                    .where(STATE.c.key.in_((SEEN_KEY, VERSION_KEY)))).all())
+                                    .where(STATE.c.key.in_((SEEN_KEY, SEEN_AT_KEY, VERSION_KEY)))).all())
             # Summaries made by other rules (an older VERSION): summarise every conversation again.
             seen = state.get(SEEN_KEY) if state.get(VERSION_KEY) == VERSION else None
-            if seen is not None and newest <= seen:
+            if seen is not None and newest <= seen and _same_event(db, seen, state.get(SEEN_AT_KEY)):
                 return 0
             if seen is None:
                 senders: Iterable[str] = _all_senders(engine)
             else:
+                # SQLite gives the ids of erased newest events again (Rasa's table has no
+                # AUTOINCREMENT): then the event last seen is another one, or gone, and the
+                # ids from below the lower of the two are read again.
                 senders = list(db.execute(sa.select(EVENTS.c.sender_id).distinct()
-                                          .where(EVENTS.c.id > seen - LOOKBACK)).scalars())
-        done = 0
+                                          .where(EVENTS.c.id > min(seen, newest) - LOOKBACK)).scalars())
+        done = erased = 0
         for batch in _batches(senders):
             with engine.begin() as db:
-                refresh(db, batch)
+                erased += len(refresh(db, batch))
             done += len(batch)
         with engine.begin() as db:
-            db.execute(STATE.delete().where(STATE.c.key.in_((SEEN_KEY, VERSION_KEY))))
+            db.execute(STATE.delete().where(STATE.c.key.in_((SEEN_KEY, SEEN_AT_KEY, VERSION_KEY))))
             db.execute(STATE.insert(), [{"key": SEEN_KEY, "value": float(newest)},
+                                        {"key": SEEN_AT_KEY, "value": _stamp(newest_at)},
                                         {"key": VERSION_KEY, "value": VERSION}])
+        if erased:
+            checkpoint(engine)
         if done >= ANALYZE_AFTER:
             analyze(engine)
         return done
+
+
+def _stamp(timestamp: Optional[float]) -> float:
+    return float(timestamp) if timestamp is not None else -1.0
+
+
+def _same_event(db, event_id: float, stamp: Optional[float]) -> bool:
+    """Whether the event `event_id` is still the one seen last (same timestamp)."""
+    if stamp is None:
+        return False
+    found = db.execute(sa.select(EVENTS.c.timestamp).where(EVENTS.c.id == int(event_id))).first()
+    return found is not None and _stamp(found[0]) == stamp
 
 
 def analyze(engine: sa.engine.Engine) -> None:

@@ -68,7 +68,7 @@ def main(argv=None) -> int:
     verb = "Would delete" if args.dry_run else "Deleted"
     print(f"{verb} {conversations} conversation(s) ({events} events) with no activity in the last {args.days:g} days.")
     if not args.dry_run:
-        entries = audit.delete_older(engine, args.audit_days)
+        entries = audit.delete_older(engine, args.audit_days, account=shell_account())
         audit.log(engine, shell_account(), "retention", conversations=conversations, events=events,
                   audit_entries=entries, days=args.days, audit_days=args.audit_days)
         print(f"Deleted {entries} access-log entr{'y' if entries == 1 else 'ies'} older than {args.audit_days:g} days.")

@@ -11,10 +11,20 @@ import sqlalchemy as sa
 from review import audit
 from review.conversations import TAG_NAMES
 from review.events import parent_message
-from review.schema import CONVERSATIONS, CORRECTIONS, FOLLOWUPS, NOTES, REVIEWED, TAGS, forget_conversation
+from review.schema import (
+    CONVERSATIONS,
+    CORRECTIONS,
+    FOLLOWUPS,
+    NOTES,
+    PER_CONVERSATION,
+    REVIEWED,
+    TAGS,
+    checkpoint,
+    forget_conversation,
+)
 from review.topics import TOPIC_NAMES
 from review.transcript import parent_event
-from tracker_store.database import erase_conversation
+from tracker_store.database import EVENTS, has_events
 from tracker_store.redact import redact
 
 MAX_NOTE = 2000
@@ -115,18 +125,29 @@ def correct(engine, sender_id: str, event_id: int, intent: str, who: Actor) -> b
     return True
 
 
-def erase(engine, sender_id: str, who: Actor) -> int:
-    """A parent's right to erasure: every event of the conversation (tracker_store's
-    `erase_conversation`), then everything staff recorded about it (notes, tags,
-    corrections...) with the log entry; the number of events erased.
+def known(engine, sender_id: str) -> bool:
+    """Whether there is anything of this conversation to erase: events, or rows of the tool
+    (left after the parent erased it in the chat, until `index.sync` notices). Exact id."""
+    tables = ([EVENTS] if has_events(engine) else []) + list(PER_CONVERSATION)
+    with engine.connect() as db:
+        return any(db.execute(sa.select(table.c.sender_id).where(table.c.sender_id == sender_id).limit(1)).first()
+                   for table in tables)
 
-    On SQLite the review tool's connections run with `secure_delete` (review/db.py), so the
-    erased text is overwritten in the file; the checkpoint empties the -wal file too."""
-    events = erase_conversation(engine, sender_id)
+
+def erase(engine, sender_id: str, who: Actor) -> int:
+    """A parent's right to erasure: every event of the conversation, everything the tool
+    keeps about it (summary, mark, note, tags, follow-up, corrections) and the one
+    access-log line (no content: who, when, the id and the number of events), in one
+    transaction; the number of events erased. The sender id is matched exactly.
+
+    One transaction, so the sweep of `index.sync` never sees the events gone and the
+    tool's rows still there (which would log a second erasure). On SQLite the tool's
+    connections overwrite deleted rows with zeros (`secure_delete`, review/db.py), and the
+    checkpoint then empties the -wal file, so no readable copy stays in the files."""
+    events_table = has_events(engine)
     with engine.begin() as db:
+        events = db.execute(EVENTS.delete().where(EVENTS.c.sender_id == sender_id)).rowcount if events_table else 0
         forget_conversation(db, sender_id)
         audit.record(db, who.account, "erase", sender_id, who.address, events=events)
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as db:
-            db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint(engine)
     return events

@@ -95,3 +95,106 @@ def test_erase_removes_every_event_from_postgres(postgres, pg_review):
         assert ("medewerker", "erase") in cursor.fetchall()
     assert session.get(f"{base}/conversations/{target}", timeout=30).status_code == 404
     assert requests.get(f"{base}/", timeout=10, allow_redirects=False).status_code == 303
+
+
+def _database(postgres, name: str) -> str:
+    """A new, empty database in the same PostgreSQL; its URL."""
+    import psycopg2
+
+    admin = psycopg2.connect(host="127.0.0.1", port=postgres.port, user=Postgres.user,
+                             password=postgres.password, dbname="postgres")
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    admin.close()
+    return f"postgresql://{Postgres.user}:{postgres.password}@127.0.0.1:{postgres.port}/{name}"
+
+
+@pytest.fixture(scope="module")
+def audit_db(postgres):
+    """A database of its own with an access log of an older version of the tool (no hash
+    column, no triggers) holding two entries."""
+    import psycopg2
+
+    url = _database(postgres, "audit_guard")
+    connection = psycopg2.connect(url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE review_audit (id SERIAL PRIMARY KEY, at FLOAT NOT NULL, account VARCHAR(64) "
+                       "NOT NULL, address VARCHAR(64), action VARCHAR(32) NOT NULL, target VARCHAR(255), details TEXT)")
+        cursor.execute("INSERT INTO review_audit (at, account, action) VALUES (1.7e9, 'anna', 'login'), "
+                       "(1.7e9 + 0.5, 'anna', 'list')")
+    yield url, connection
+    connection.close()
+
+
+def test_postgres_refuses_changes_to_the_access_log_and_the_chain_shows_tampering(audit_db):
+    import psycopg2
+
+    from review import audit
+    from review.db import review_engine
+
+    url, connection = audit_db
+    engine = review_engine(db_url=url)  # migrates the old log: hashes it, then the trigger function
+    audit.log(engine, "anna", "transcript", "abc", "127.0.0.1")
+    verdict = audit.verify(engine)
+    assert verdict.ok and verdict.entries == 4, verdict.problems  # 2 old, the chain's start, the new one
+    for statement in ("UPDATE review_audit SET account = 'iemand' WHERE id = 1", "DELETE FROM review_audit",
+                      "DELETE FROM review_audit WHERE id = 1", "TRUNCATE review_audit"):
+        with pytest.raises(psycopg2.Error, match="append-only"), connection, connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert audit.delete_older(engine, 0, now=1.7e9 + 0.25) == 1  # retention may remove the oldest
+    assert audit.verify(engine).ok
+    with connection, connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE review_audit DISABLE TRIGGER review_audit_no_change")
+        cursor.execute("UPDATE review_audit SET target = 'xyz' WHERE action = 'transcript'")
+        cursor.execute("ALTER TABLE review_audit ENABLE TRIGGER review_audit_no_change")
+    verdict = audit.verify(engine)
+    assert not verdict.ok and len(verdict.problems) == 1 and "mismatch" in verdict.problems[0]
+
+
+def test_postgres_writers_in_parallel_keep_one_chain(postgres):
+    import threading
+
+    from review import audit
+    from review.db import review_engine
+
+    engine = review_engine(db_url=_database(postgres, "audit_parallel"))
+    barrier = threading.Barrier(8)
+
+    def write_some(n):
+        barrier.wait()
+        for i in range(15):
+            audit.log(engine, f"medewerker{n}", "transcript", f"gesprek-{i}")
+
+    threads = [threading.Thread(target=write_some, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    verdict = audit.verify(engine)
+    assert verdict.entries == 120 and verdict.ok, verdict.problems[:3]  # no two rows continue from one row
+
+
+def test_postgres_sync_forgets_a_conversation_erased_in_the_chat(postgres):
+    import sqlalchemy as sa
+
+    from review import index
+    from review.db import review_engine
+    from tracker_store.database import erase_conversation
+
+    url = _database(postgres, "sweep_check")
+    write(sa.create_engine(url), 30, seed=23, rasa_model=False)
+    engine = review_engine(db_url=url)
+    assert index.sync(engine) == 30
+    with engine.begin() as db:
+        gone, kept = db.exec_driver_sql("SELECT DISTINCT sender_id FROM events ORDER BY 1 LIMIT 2").scalars()
+        db.exec_driver_sql("INSERT INTO review_notes (sender_id, text, account, at) VALUES (%s, 'notitie', 'anna', 1)",
+                           (gone,))
+    assert erase_conversation(sa.create_engine(url), gone) > 0  # as the chat's erase button does
+    index.sync(engine)
+    with engine.connect() as db:
+        left = {table: db.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE sender_id = %s", (gone,)).scalar()
+                for table in ("review_conversations", "review_topics", "review_notes")}
+        logged = db.exec_driver_sql("SELECT account, action FROM review_audit WHERE target = %s", (gone,)).all()
+        still = db.exec_driver_sql("SELECT count(*) FROM review_conversations WHERE sender_id = %s", (kept,)).scalar()
+    assert left == dict.fromkeys(left, 0) and still == 1
+    assert [tuple(row) for row in logged] == [("ouder (chat)", "erased_in_chat")]

@@ -157,8 +157,14 @@ def test_every_filter_renders_on_every_listing(client, path, query):
 
 
 # --- lockout and sessions ------------------------------------------------------------------------
-def test_parallel_attempts_are_counted_atomically(tmp_path):
+@pytest.mark.parametrize("known", [True, False])
+def test_parallel_attempts_are_counted_atomically(tmp_path, known):
+    """For an account (rows in the database) as for a name that is none (in memory, so the
+    lockout does not tell which names exist)."""
     engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    if known:
+        for name in ("anna", "bob"):
+            users.add_account(engine, name, "een lang wachtwoord", "medewerker", "test")
     results, barrier = [], threading.Barrier(16)
 
     def attempt(n):

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
-from review import work
+from review import index, work
 from review.app import client_address, settings
 from review.transcript import load_transcript
 
@@ -19,8 +19,20 @@ def _actor() -> work.Actor:
 
 
 def _sender() -> str:
-    sender = (request.form.get("sender") or request.args.get("sender") or "").strip()
+    """The conversation acted on, its id exactly as sent (never stripped or changed: " abc"
+    is another conversation than "abc"); 404 when it has no events."""
+    sender = request.form.get("sender") or request.args.get("sender") or ""
     if not sender or not load_transcript(settings().engine, sender):
+        if sender:
+            index.forget_erased(settings().engine, [sender])  # erased in the chat: forget it now
+        abort(404)
+    return sender
+
+
+def _erasable() -> str:
+    """The conversation to erase: also one erased in the chat whose rows the tool still has."""
+    sender = request.form.get("sender") or request.args.get("sender") or ""
+    if not sender or not work.known(settings().engine, sender):
         abort(404)
     return sender
 
@@ -83,13 +95,13 @@ def correction():
 
 @blueprint.get("/wissen")
 def erase_form():
-    sender = _sender()
+    sender = _erasable()
     return render_template("erase.html", sender_id=sender)
 
 
 @blueprint.post("/wissen")
 def erase():
-    sender = _sender()
+    sender = _erasable()
     if request.form.get("confirm") != "ja":
         flash("Vink aan dat je dit gesprek echt wilt wissen.", "error")
         return render_template("erase.html", sender_id=sender), 400

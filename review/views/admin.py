@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context
 
-from review import audit, users
+from review import audit, login, users
 from review.app import client_address, settings
 from review.audit import ACTIONS, AuditFilters
 from review.conversations import parse_date
@@ -65,6 +65,7 @@ def _filters() -> AuditFilters:
 @blueprint.get("/toegangslog")
 def audit_log():
     engine = settings().engine
+    login.flush_unknown(engine)  # closed quarters of failed logins with unknown names
     filters = _filters()
     total = audit.count(engine, filters)
     pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -76,12 +77,13 @@ def audit_log():
     audit.log(engine, g.user.name, "audit_view", address=client_address(), filters=filters.as_query(), page=number)
     return render_template("audit.html", entries=entries, filters=filters, total=total, page=number, pages=pages,
                            query=urlencode(filters.as_query()), actions=ACTIONS,
-                           retention_days=audit.retention_days())
+                           retention_days=audit.retention_days(), unknown=login.open_unknown(engine))
 
 
 @blueprint.get("/toegangslog.csv")
 def audit_csv():
     engine = settings().engine
+    login.flush_unknown(engine)
     filters = _filters()
     rows = audit.count(engine, filters)
     audit.log(engine, g.user.name, "audit_export", address=client_address(), filters=filters.as_query(), rows=rows)

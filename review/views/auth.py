@@ -29,12 +29,14 @@ def login():
     next_page = request.form.get("next", "/")
     attempt, allowed = reserve_attempt(engine, name or "-", address)
     if not allowed:
-        audit.log(engine, name or "-", "login_blocked", address=address)
+        if attempt.known:  # an unknown name is counted per address and quarter (review/login.py)
+            audit.log(engine, name, "login_blocked", address=address)
         return _form("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.", 429, next_page)
     ok = bool(name and password) and verify_password(engine, name, password)
     finish_attempt(engine, attempt, "ok" if ok else "failed")
     if not ok:
-        audit.log(engine, name or "-", "login_failed", address=address)
+        if attempt.known:
+            audit.log(engine, name, "login_failed", address=address)
         return _form("Onjuiste naam of wachtwoord.", 401, next_page)
     with engine.begin() as db:
         sid = start_session(db, name, address)

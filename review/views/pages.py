@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, g, render_template, request, stream_with_context
 
-from review import alarms, audit, conversations, export
+from review import alarms, audit, conversations, export, index
 from review.app import client_address, settings
 from review.chart import bar_chart
 from review.conversations import Filters, alarmed, by_last_alarm, emergency_open
@@ -78,6 +78,7 @@ def conversation(sender_id: str):
     s = settings()
     messages = load_transcript(s.engine, sender_id, s.low_confidence)
     if not messages:
+        index.forget_erased(s.engine, [sender_id])  # erased in the chat: what the tool kept goes too
         abort(404)
     audit.log(s.engine, g.user.name, "transcript", sender_id, client_address())
     return render_template("conversation.html", sender_id=sender_id, messages=messages,
