@@ -13,6 +13,11 @@ bodies. It reports every 5xx, every lost reply (a message answered with nothing 
 not at all), unexpected statuses, latencies, and the Rasa process's memory (RSS) at
 the start, middle and end. Bounded in time by --max-seconds. Exit status 1 when a 5xx,
 a lost reply or a transport error occurred.
+
+Each sender starts a new conversation every 25 of its messages, as a new parent from a
+loopback address of its own (bench/load.py: the server limits messages per client
+address, loopback included), so the limits do not hide what the soak is after; a
+request a limit refused anyway (429) is counted under "rate_limited".
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from typing import Dict, List, Optional, Tuple
 import aiohttp
 import yaml
 
-from bench import servers
+from bench import load, servers
 from launcher.procs import rss_mb
 from launcher.settings import MODEL, ROOT
 
@@ -42,6 +47,7 @@ EMOJI = "😀😭🙏👍👎❤️🔥💔😡🤷‍♀️👨‍👩‍👧\u
 BUTTONS = ["/ask_registration", "/feedback_positive", "/feedback_negative",
            "/ask_what_is_attachment", "/nonexistent_intent"]
 MALFORMED = [None, 5, ["wat", "is"], {"text": "hoi"}, True]
+MESSAGES_PER_CONVERSATION = 25
 
 
 def training_messages() -> List[str]:
@@ -108,8 +114,8 @@ class Fuzzer:
 async def soak(url: str, messages: int, senders: int, max_seconds: float, seed: int,
                rasa_pid: Optional[int], timeout: float) -> Dict:
     fuzzer = Fuzzer(seed)
-    stats: Dict = {"sent": 0, "messages": 0, "malformed": 0, "status": {}, "server_errors": [],
-                   "lost_replies": [], "transport_errors": [], "unexpected": [],
+    stats: Dict = {"sent": 0, "messages": 0, "malformed": 0, "rate_limited": 0, "status": {},
+                   "server_errors": [], "lost_replies": [], "transport_errors": [], "unexpected": [],
                    "kinds": {}, "latency_ms": []}
     memory: List[Tuple[int, float]] = []
     start = time.monotonic()
@@ -127,57 +133,68 @@ async def soak(url: str, messages: int, senders: int, max_seconds: float, seed: 
             stats[bucket].append(what)
         stats[bucket + "_count"] = stats.get(bucket + "_count", 0) + 1
 
-    async def sender_loop(session: aiohttp.ClientSession, index: int) -> None:
-        conversation = 0
-        while time.monotonic() < stop_at:
-            try:
-                n = next(counter)
-            except StopIteration:
-                return
-            if n % 25 == 0:
-                conversation += 1  # a new conversation every ~25 messages of this sender
-            if n and n % max(messages // 20, 1) == 0:
-                sample_memory()
-            sender = f"soak-{seed}-{index}-{conversation}"
-            body, is_message, kind = fuzzer.body(sender)
-            stats["kinds"][kind] = stats["kinds"].get(kind, 0) + 1
-            stats["sent"] += 1
-            t0 = time.perf_counter()
-            try:
-                if isinstance(body, bytes):
-                    request = session.post(f"{url}/webhooks/rest/webhook", data=body,
-                                           headers={"Content-Type": "application/json"})
-                else:
-                    request = session.post(f"{url}/webhooks/rest/webhook", json=body)
-                async with request as resp:
-                    text = await resp.text()
-                status = resp.status
-            except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
-                note("transport_errors", {"n": n, "kind": kind, "error": repr(exc)[:200]})
-                continue
-            stats["status"][status] = stats["status"].get(status, 0) + 1
-            if status >= 500:
-                note("server_errors", {"n": n, "kind": kind, "status": status,
-                                       "body": str(body)[:200]})
-            elif is_message:
-                stats["messages"] += 1
-                stats["latency_ms"].append((time.perf_counter() - t0) * 1000)
-                replies = json.loads(text) if status == 200 else None
-                if status != 200:
-                    note("unexpected", {"n": n, "kind": kind, "status": status})
-                elif not any(r.get("text") for r in replies):
-                    note("lost_replies", {"n": n, "kind": kind, "message": str(body)[:200]})
+    async def sender_loop(index: int) -> None:
+        conversation, sent_in_conversation, session = 0, 0, None
+        try:
+            while time.monotonic() < stop_at:
+                try:
+                    n = next(counter)
+                except StopIteration:
+                    return
+                if session is None or sent_in_conversation == MESSAGES_PER_CONVERSATION:
+                    if session is not None:
+                        await session.close()
+                    # A new conversation: a new parent, from an address of its own.
+                    conversation, sent_in_conversation = conversation + 1, 0
+                    session = load.parent_session(url, client_timeout)
+                sent_in_conversation += 1
+                await send(session, f"soak-{seed}-{index}-{conversation}", n)
+        finally:
+            if session is not None:
+                await session.close()
+
+    async def send(session: aiohttp.ClientSession, sender: str, n: int) -> None:
+        if n and n % max(messages // 20, 1) == 0:
+            sample_memory()
+        body, is_message, kind = fuzzer.body(sender)
+        stats["kinds"][kind] = stats["kinds"].get(kind, 0) + 1
+        stats["sent"] += 1
+        t0 = time.perf_counter()
+        try:
+            if isinstance(body, bytes):
+                request = session.post(f"{url}/webhooks/rest/webhook", data=body,
+                                       headers={"Content-Type": "application/json"})
             else:
-                stats["malformed"] += 1
-                if status != 400:
-                    note("unexpected", {"n": n, "kind": kind, "status": status,
-                                        "body": str(body)[:200]})
+                request = session.post(f"{url}/webhooks/rest/webhook", json=body)
+            async with request as resp:
+                text = await resp.text()
+            status = resp.status
+        except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
+            note("transport_errors", {"n": n, "kind": kind, "error": repr(exc)[:200]})
+            return
+        stats["status"][status] = stats["status"].get(status, 0) + 1
+        if status == 429:
+            stats["rate_limited"] += 1  # refused by a rate limit, with the calm answer
+        elif status >= 500:
+            note("server_errors", {"n": n, "kind": kind, "status": status,
+                                   "body": str(body)[:200]})
+        elif is_message:
+            stats["messages"] += 1
+            stats["latency_ms"].append((time.perf_counter() - t0) * 1000)
+            replies = json.loads(text) if status == 200 else None
+            if status != 200:
+                note("unexpected", {"n": n, "kind": kind, "status": status})
+            elif not any(r.get("text") for r in replies):
+                note("lost_replies", {"n": n, "kind": kind, "message": str(body)[:200]})
+        else:
+            stats["malformed"] += 1
+            if status != 400:
+                note("unexpected", {"n": n, "kind": kind, "status": status,
+                                    "body": str(body)[:200]})
 
     sample_memory()
-    connector = aiohttp.TCPConnector(limit=senders + 2)
-    async with aiohttp.ClientSession(connector=connector,
-                                     timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-        await asyncio.gather(*(sender_loop(session, i) for i in range(senders)))
+    client_timeout = aiohttp.ClientTimeout(total=timeout)
+    await asyncio.gather(*(sender_loop(i) for i in range(senders)))
     sample_memory()
     elapsed = time.monotonic() - start
 
@@ -193,6 +210,7 @@ async def soak(url: str, messages: int, senders: int, max_seconds: float, seed: 
         "lost_replies": stats.get("lost_replies_count", 0),
         "transport_errors": stats.get("transport_errors_count", 0),
         "unexpected_status": stats.get("unexpected_count", 0),
+        "rate_limited": stats["rate_limited"],
         "latency_ms": {"p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99),
                        "max": round(latencies[-1], 1) if latencies else None},
         "kinds": stats["kinds"],
@@ -245,7 +263,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"[soak] {'FAILED' if bad else 'OK'}: {report['requests']} requests in "
           f"{report['seconds']} s, 5xx {report['server_errors_5xx']}, lost replies "
           f"{report['lost_replies']}, transport errors {report['transport_errors']}, "
-          f"unexpected statuses {report['unexpected_status']}, Rasa RSS (MiB) "
+          f"unexpected statuses {report['unexpected_status']}, rate-limited "
+          f"{report['rate_limited']}, Rasa RSS (MiB) "
           f"{report.get('rasa_rss_mb', {}).get('start')} → {report.get('rasa_rss_mb', {}).get('middle')}"
           f" → {report.get('rasa_rss_mb', {}).get('end')}", flush=True)
     return 1 if bad else 0

@@ -81,6 +81,28 @@ async def _send_notice(message: UserMessage, app_agent: Any) -> None:
                        TOO_LONG_RESPONSE)
 
 
+async def response_text(app_agent: Any, response: Text, sender_id: Text,
+                        channel: Optional[Text]) -> Optional[Text]:
+    """The text of the domain response `response` (e.g. `utter_slow_down`) through the
+    agent's NLG, or None without a running agent or without that response.
+
+    Args:
+        app_agent: the running Rasa agent (`RunningAgent()`), or None.
+        response: the response's name in domain.yml.
+        sender_id: the conversation (for a response with conditions on slots).
+        channel: the output channel's name (for channel-specific variants).
+    """
+    if app_agent is None:
+        return None
+    try:
+        tracker = DialogueStateTracker(sender_id, app_agent.domain.slots)
+        message = await app_agent.nlg.generate(response, tracker, channel)
+    except Exception:  # noqa: BLE001 - the caller answers without the text
+        logger.exception("Could not build %s", response)
+        return None
+    return (message or {}).get("text") or None
+
+
 class RunningAgent:
     """The Sanic app's Rasa agent, remembered when the server starts."""
 

@@ -12,22 +12,38 @@ Here a malformed request gets a clear 400 instead:
 - `metadata`, when given: an object; `input_channel`, when given: a string.
 
 Every message is then cleaned and capped by `channels.messages`, and the action-server
-guard (`channels.action_server`) is installed. The channel keeps the name `rest`, so the
-URL is Rasa's own. Registered in credentials.yml as `channels.rest.RestInput`.
+guard (`channels.action_server`) is installed.
+
+**Rate limit per client address** (`channels.rate_limit.REST_MESSAGES_PER_ADDRESS`), as
+the socket.io channel has: every POST counts, also a malformed one. A refused request
+is not an error page but HTTP 429 with a `Retry-After` header and the body of a normal
+answer, the calm Dutch `utter_slow_down` ("Je stuurt veel berichten kort na elkaar.
+Wacht even een minuut … Bel dan 112."), so a client that shows the answer shows that.
+The message itself is not handled (not stored). Behind a proxy set
+SANIC_REAL_IP_HEADER=X-Real-IP, or every parent shares the proxy's address.
+
+The channel keeps the name `rest`, so the URL is Rasa's own. Registered in
+credentials.yml as `channels.rest.RestInput`.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
-from sanic import Blueprint
-from sanic.exceptions import InvalidUsage
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage, SanicException
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from actions.names import SLOW_DOWN_RESPONSE
 from channels import action_server
-from channels.messages import RunningAgent, guard_messages
+from channels.messages import RunningAgent, guard_messages, response_text
+from channels.rate_limit import REST_MESSAGES_PER_ADDRESS, TokenBuckets, request_address
+
+logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 255
 _BAD_SENDER_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -74,6 +90,19 @@ class RestInput(RasaRestInput):
             raise InvalidUsage("'metadata' must be a JSON object.")
         return metadata
 
+    async def _slow_down(self, request: Request, app_agent: Any, retry_after: int) -> HTTPResponse:
+        """429 with `utter_slow_down` as a normal answer's body (see the module docstring)."""
+        try:
+            sender: Optional[Text] = await self._extract_sender(request)
+        except SanicException:  # invalid JSON or sender: answer all the same
+            sender = None
+        text = await response_text(app_agent, SLOW_DOWN_RESPONSE, sender or "rate-limited", self.name())
+        message: Dict[Text, Any] = {"text": text}
+        if sender:
+            message = {"recipient_id": sender, **message}
+        return response.json([message] if text else [], status=429,
+                             headers={"Retry-After": str(retry_after)})
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
@@ -81,4 +110,17 @@ class RestInput(RasaRestInput):
         agent = RunningAgent()
         blueprint = super().blueprint(guard_messages(on_new_message, agent))
         agent.listen_on(blueprint)
+        per_address = TokenBuckets(**REST_MESSAGES_PER_ADDRESS)
+
+        # Blueprint middleware runs for this blueprint's routes only.
+        @blueprint.middleware("request")
+        async def rate_limit(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST":
+                return None
+            address = request_address(request)
+            if per_address.allow(address):
+                return None
+            logger.warning("Too many REST requests from one address: refused")
+            return await self._slow_down(request, agent(), per_address.retry_after(address))
+
         return blueprint

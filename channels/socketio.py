@@ -11,13 +11,22 @@ On top of Rasa's own channel (see credentials.yml):
 - **Rate limits** (`channels.rate_limit`): new connections per address, messages per
   connection and per address, erasures per address. A refused message gets the calm
   Dutch answer `utter_slow_down` (with 112) instead of silence.
-- **Messages at most once.** The widget gives every message a random `message_id` and
-  sends it again after a reconnect until the server acknowledges it; a message whose id
-  this server has seen, or that is in the tracker store already, is acknowledged and
-  not handled again.
-- **One event per bot message**, not one per paragraph, carrying the name of the
-  response (`response`), so the widget can show the emergency answer as one block in
-  its own style and the registration link as a button.
+- **Messages exactly once.** The widget gives every message a random `message_id` and
+  sends it again after a reconnect until the server acknowledges it. An id counts as
+  handled only once the turn is done and its answer stored (Rasa saves the turn before
+  `handle` returns); only then is the message acknowledged. A message whose handling
+  fails is not acknowledged, the parent gets the calm `utter_service_unavailable`, and
+  the widget's resend with the same id is handled like a new message. A resend of an id
+  this server handled, or that is in the tracker store (an earlier server), is
+  acknowledged and not handled again; one that arrives while the first is still being
+  handled waits for it. The store is asked in a thread (`run_in_executor`), not on the
+  server's event loop, and only when the id is not in this process's memory.
+- **One event per bot message**, not one per paragraph, in Rasa's own shapes
+  (`{"text"}`, `{"text", "quick_replies"}`), which standard clients such as
+  rasa-webchat recognise by their exact keys. A client that announces itself as our
+  widget (`{"ocrn_widget": 1}` in the `session_request` data or in a message's metadata)
+  also gets the name of the response (`response`), so the widget can show the emergency
+  answer as one block in its own style and the registration link as a button.
 - **Erasure.** `erase_conversation` deletes every event of the session from the tracker
   store (`tracker_store.database.erase_conversation`), under the conversation's lock so
   no turn in progress writes it back.
@@ -28,25 +37,33 @@ answers with a calm message instead of silence.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import re
 import uuid
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, Hashable, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Hashable, List, Optional, Set, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
-from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint
+from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as Refused
 
-from actions.names import SLOW_DOWN_RESPONSE
+from actions.names import SLOW_DOWN_RESPONSE, UNAVAILABLE_RESPONSE
 from channels import action_server
-from channels.messages import RunningAgent, guard_messages
-from channels.rate_limit import TokenBuckets
+from channels.messages import RunningAgent, guard_messages, response_text
+from channels.rate_limit import (
+    CONNECTIONS_PER_ADDRESS,
+    ERASURES_PER_ADDRESS,
+    MESSAGES_PER_ADDRESS,
+    MESSAGES_PER_CONNECTION,
+    TokenBuckets,
+    request_address,
+)
 from tracker_store.database import erase_conversation, has_user_message
 
 logger = logging.getLogger(__name__)
@@ -55,14 +72,9 @@ DEFAULT_WIDGET_ORIGIN = "http://localhost:8080"
 # Session ids and message ids the widget makes: random hex; Rasa's own: uuid4().hex.
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 SEEN_MESSAGE_IDS = 20_000  # per process; older ones are checked in the tracker store
-
-# Limits (capacity = burst, per_second = steady rate). A parent types a message every
-# few seconds at most; a page reload or reconnect is one connection. The address limits
-# leave room for several parents behind one address (a school, an office).
-CONNECTIONS_PER_ADDRESS = dict(capacity=30, per_second=0.5)
-MESSAGES_PER_CONNECTION = dict(capacity=8, per_second=1 / 3)
-MESSAGES_PER_ADDRESS = dict(capacity=60, per_second=1.0)
-ERASURES_PER_ADDRESS = dict(capacity=3, per_second=1 / 20)
+# How our widget (web/ocrn-chat.js) announces itself, in the `session_request` data or
+# in a message's metadata: it then gets the `response` key with every bot message.
+WIDGET_FLAG = "ocrn_widget"
 
 
 def widget_origin() -> str:
@@ -75,7 +87,12 @@ def client_address(environ: Dict[str, Any]) -> str:
     request = environ.get("sanic.request")
     if request is None:
         return environ.get("REMOTE_ADDR", "unknown")
-    return request.remote_addr or request.ip or "unknown"
+    return request_address(request)
+
+
+def announces_widget(data: Any) -> bool:
+    """Whether `data` (session_request data or message metadata) says: our widget."""
+    return isinstance(data, dict) and bool(data.get(WIDGET_FLAG))
 
 
 def store_engine(agent: Any) -> Optional[Any]:
@@ -94,12 +111,25 @@ def valid_id(value: Any) -> Optional[str]:
 
 
 class SocketIOOutput(RasaSocketIOOutput):
-    """One `bot_uttered` event per bot message, with the response's name."""
+    """One `bot_uttered` event per bot message in Rasa's shapes; for our widget
+    (`widget=True`) with the response's name as well.
 
-    @staticmethod
-    def _event(text: Text, kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    Args:
+        sio: the socket.io server.
+        bot_message_evt: the event name (credentials.yml: bot_uttered).
+        widget: add `response` (the name of the domain response) to each message. Only
+            for a client that asked for it: rasa-webchat and other standard clients
+            recognise a text message by its only key `text` and buttons by exactly
+            `text` and `quick_replies`, and show nothing for a message with more keys.
+    """
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, widget: bool = False) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.widget = widget
+
+    def _event(self, text: Text, kwargs: Dict[str, Any]) -> Dict[str, Any]:
         event: Dict[str, Any] = {"text": text.strip()}
-        if kwargs.get("utter_action"):
+        if self.widget and kwargs.get("utter_action"):
             event["response"] = kwargs["utter_action"]
         return event
 
@@ -134,30 +164,51 @@ class SocketIOInput(RasaSocketIOInput):
         erasures = TokenBuckets(**ERASURES_PER_ADDRESS)
         addresses: Dict[str, str] = {}  # sid -> client address
         sessions: Dict[str, str] = {}  # sid -> session id (room) it is in
-        seen: "OrderedDict[Hashable, None]" = OrderedDict()  # (session, message id)
+        widgets: Set[str] = set()  # sids of connections that announced our widget
+        # (session, message id) of messages whose turn is done and stored ...
+        handled: "OrderedDict[Hashable, None]" = OrderedDict()
+        # ... and of those being handled now: True when done, False when it failed.
+        in_flight: Dict[Tuple[str, str], "asyncio.Future[bool]"] = {}
         logger.info("Socket.io channel: only the origin %s (WIDGET_ORIGIN) may connect", origin)
 
         async def slow_down(sid: str, session_id: Optional[str]) -> Dict[str, Any]:
-            running = agent()
-            text = None
-            if running is not None:
-                tracker = DialogueStateTracker(session_id or sid, running.domain.slots)
-                message = await running.nlg.generate(SLOW_DOWN_RESPONSE, tracker, self.name())
-                text = (message or {}).get("text")
+            text = await response_text(agent(), SLOW_DOWN_RESPONSE, session_id or sid, self.name())
             if text:
-                await sio.emit(self.bot_message_evt, {"text": text, "response": SLOW_DOWN_RESPONSE},
-                               room=sid, namespace=namespace)
+                event: Dict[str, Any] = {"text": text}
+                if sid in widgets:
+                    event["response"] = SLOW_DOWN_RESPONSE
+                await sio.emit(self.bot_message_evt, event, room=sid, namespace=namespace)
             return {"status": "limited"}
 
-        def already_handled(session_id: str, message_id: str) -> bool:
-            key = (session_id, message_id)
-            if key in seen:
-                return True
-            seen[key] = None
-            if len(seen) > SEEN_MESSAGE_IDS:
-                seen.popitem(last=False)
-            engine = store_engine(agent())
-            return engine is not None and has_user_message(engine, session_id, message_id)
+        def remember(key: Tuple[str, str]) -> None:
+            handled[key] = None
+            handled.move_to_end(key)
+            if len(handled) > SEEN_MESSAGE_IDS:
+                handled.popitem(last=False)
+
+        async def already_handled(key: Tuple[str, str]) -> bool:
+            """Whether the message `key` was handled (its answer stored) already. When it is
+            being handled right now, wait for that: done means yes; failed means no, and
+            the caller handles it."""
+            while True:
+                pending = in_flight.get(key)
+                if pending is not None:
+                    if await asyncio.shield(pending):
+                        return True
+                    continue  # failed; another resend may have taken it up meanwhile
+                if key in handled:
+                    return True
+                engine = store_engine(agent())
+                if engine is None:
+                    return False
+                # A blocking SQL query: in a thread, so the event loop keeps serving others.
+                stored = await asyncio.get_running_loop().run_in_executor(
+                    None, has_user_message, engine, *key)
+                if stored:
+                    remember(key)
+                    return True
+                if key not in in_flight and key not in handled:
+                    return False
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
@@ -177,12 +228,15 @@ class SocketIOInput(RasaSocketIOInput):
         async def disconnect(sid: Text) -> None:
             addresses.pop(sid, None)
             sessions.pop(sid, None)
+            widgets.discard(sid)
             per_connection.forget(sid)
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = valid_id(data.get("session_id")) or uuid.uuid4().hex
+            if announces_widget(data):
+                widgets.add(sid)
             if self.session_persistence:
                 previous = sessions.get(sid)
                 if previous and previous != session_id:
@@ -199,7 +253,8 @@ class SocketIOInput(RasaSocketIOInput):
             if not session_id or not isinstance(text, str):
                 return {"status": "invalid"}
             message_id = valid_id(data.get("message_id"))
-            if message_id and already_handled(session_id, message_id):
+            key = (session_id, message_id) if message_id else None
+            if key and await already_handled(key):
                 logger.info("Message %s of %s arrived again: not handled twice", message_id, session_id)
                 return {"status": "duplicate"}
             address = addresses.get(sid, "unknown")
@@ -213,10 +268,36 @@ class SocketIOInput(RasaSocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            message = UserMessage(text, SocketIOOutput(sio, self.bot_message_evt), session_id,
-                                  input_channel=self.name(), message_id=message_id,
-                                  metadata=metadata if isinstance(metadata, dict) else {})
-            await handle(message)
+            metadata = metadata if isinstance(metadata, dict) else {}
+            output = SocketIOOutput(sio, self.bot_message_evt,
+                                    widget=sid in widgets or announces_widget(metadata))
+            message = UserMessage(text, output, session_id, input_channel=self.name(),
+                                  message_id=message_id, metadata=metadata)
+            # No await between the duplicate check above and this line: one handler per id.
+            done = asyncio.get_running_loop().create_future() if key else None
+            if key:
+                in_flight[key] = done
+            try:
+                running = agent()
+                if running is None or not running.is_ready():  # Rasa would drop it silently
+                    raise RuntimeError("no model loaded")
+                await handle(message)
+            except Exception:
+                # Not acknowledged and not remembered: the widget sends it again (same id)
+                # after a reconnect, and then it is handled. Meanwhile no silence.
+                logger.error("Message %s of %s could not be handled; not acknowledged, so the "
+                             "widget sends it again", message_id, session_id)
+                apology = await response_text(agent(), UNAVAILABLE_RESPONSE, session_id, self.name())
+                if apology:
+                    await output.send_text_message(session_id, apology, utter_action=UNAVAILABLE_RESPONSE)
+                raise  # python-socketio logs the traceback and sends no acknowledgement
+            else:
+                if key:
+                    remember(key)  # the turn is saved in the tracker store by now
+            finally:
+                if key:
+                    in_flight.pop(key, None)
+                    done.set_result(key in handled)
             return {"status": "ok"}
 
         @sio.on("erase_conversation", namespace=namespace)
@@ -234,8 +315,8 @@ class SocketIOInput(RasaSocketIOInput):
                 return {"status": "error"}
             async with running.lock_store.lock(session_id):
                 erased = erase_conversation(engine, session_id)
-            for key in [key for key in seen if key[0] == session_id]:
-                del seen[key]
+            for key in [key for key in handled if key[0] == session_id]:
+                del handled[key]
             logger.info("Conversation erased at the parent's request: %d events", erased)
             return {"status": "erased", "events": erased}
 

@@ -90,7 +90,7 @@ def pytest_terminal_summary(terminalreporter, config):
 _INTEGRATION_FIXTURES = {"model", "agent", "parse", "stack", "bot", "servers", "talks", "review", "staff", "admin"}
 _MODULE_MARKS = {"test_bench": "integration", "test_widget": "browser", "test_scale": "scale",
                  "test_review_browser": "browser", "test_review_postgres": "scale",
-                 "test_widget_help": "browser"}
+                 "test_widget_help": "browser", "test_webchat_client": "browser"}
 
 
 def pytest_collection_modifyitems(items):

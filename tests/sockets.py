@@ -6,6 +6,12 @@ the `websockets` package: python-socketio's own client needs a newer aiohttp tha
 3.6 allows. Packets: "0" open, "2"/"3" ping/pong, "40" connect, "44" connect refused,
 "42[event, data]" an event, "42<n>[...]" one that wants an acknowledgement, "43<n>[...]"
 the acknowledgement.
+
+`SocketChat` announces itself as our widget (`ocrn_widget` in `session_request`), as
+web/ocrn-chat.js does, so it gets the `response` key; `widget=False` speaks like a
+standard client (rasa-webchat). `local_addr` and `http_from` send from another loopback
+address (any of 127.0.0.0/8 reaches a server on 127.0.0.1), so a test can use up one
+address's rate limits without touching those of 127.0.0.1, which other tests share.
 """
 from __future__ import annotations
 
@@ -17,7 +23,9 @@ import uuid
 from typing import Any, Dict, List, Optional
 from urllib.parse import urlsplit
 
+import requests
 import websockets
+from requests.adapters import HTTPAdapter
 
 
 class Refused(Exception):
@@ -32,11 +40,12 @@ class SocketChat:
     """One websocket connection to a Rasa server's socket.io channel:
     `async with SocketChat(url) as chat: await chat.session(); await chat.say(...)`."""
 
-    def __init__(self, url: str, origin: Optional[str] = None):
+    def __init__(self, url: str, origin: Optional[str] = None, widget: bool = True,
+                 local_addr: Optional[str] = None):
         parts = urlsplit(url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.url = f"{scheme}://{parts.netloc}/socket.io/?EIO=4&transport=websocket"
-        self.origin = origin
+        self.origin, self.widget, self.local_addr = origin, widget, local_addr
         self.replies: "asyncio.Queue[Dict[str, Any]]" = asyncio.Queue()
         self.session_id: Optional[str] = None
         self._confirmed: "asyncio.Queue[str]" = asyncio.Queue()
@@ -46,7 +55,8 @@ class SocketChat:
         self._reader: Optional[asyncio.Task] = None
 
     async def __aenter__(self) -> "SocketChat":
-        self._ws = await websockets.connect(self.url, origin=self.origin, open_timeout=10)
+        extra = {"local_addr": (self.local_addr, 0)} if self.local_addr else {}
+        self._ws = await websockets.connect(self.url, origin=self.origin, open_timeout=10, **extra)
         try:
             opened = await asyncio.wait_for(self._ws.recv(), 10)
             assert opened.startswith("0"), opened
@@ -96,7 +106,10 @@ class SocketChat:
         return await asyncio.wait_for(future, timeout)
 
     async def session(self, session_id: Optional[str] = None) -> str:
-        await self.emit("session_request", {"session_id": session_id})
+        request: Dict[str, Any] = {"session_id": session_id}
+        if self.widget:
+            request["ocrn_widget"] = 1
+        await self.emit("session_request", request)
         self.session_id = await asyncio.wait_for(self._confirmed.get(), 10)
         return self.session_id
 
@@ -115,3 +128,22 @@ class SocketChat:
 
     async def erase(self, session_id: Optional[str] = None) -> Dict[str, Any]:
         return await self.call("erase_conversation", {"session_id": session_id or self.session_id})
+
+
+class _FromAddress(HTTPAdapter):
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__(pool_maxsize=32)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def http_from(address: str) -> requests.Session:
+    """A requests session whose connections come from the loopback `address` (127.x.y.z)."""
+    session = requests.Session()
+    adapter = _FromAddress(address)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

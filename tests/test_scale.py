@@ -12,17 +12,20 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
+import websockets
+import yaml
 
 from launcher.settings import MODEL, ROOT, server_env
 from launcher.stack import Stack, rasa_command, rasa_token_env
 
 from servers import Bot, free_port
 from services import Nginx, Postgres, Redis
-from sockets import SocketChat
+from sockets import SocketChat, http_from
 
 REGISTRATION_URL = "https://example.org/aanmelden-scale"
 TOKEN = "scale-test-token"
@@ -37,7 +40,8 @@ SCALE_ENDPOINTS = ROOT / "deploy" / "endpoints.scale.yml"
 
 
 def _rasa_env(extra):
-    return {"OCRN_REGISTRATION_URL": REGISTRATION_URL, **extra}
+    # As deploy/systemd/ocrn.env.example: behind nginx, the limits see the client's address.
+    return {"OCRN_REGISTRATION_URL": REGISTRATION_URL, "SANIC_REAL_IP_HEADER": "X-Real-IP", **extra}
 
 
 def _db_env(postgres_port, password="unused", redis_port=1, action_port=1):
@@ -304,3 +308,72 @@ def test_erasing_a_conversation_over_the_widget_socket_deletes_it_from_postgres(
     assert stored > 3 and reply == {"status": "erased", "events": stored}
     assert events(session) == 0
     assert events(other) == others_before
+
+
+# --- nginx's rate limits per client address (limit_req) -------------------------------------
+# Each from a loopback address of its own (127.0.0.7x), so 127.0.0.1's budget, which the
+# tests above use, is not touched.
+
+def _nginx_log(cluster):
+    """(method, uri, status, upstream) of each request nginx logged so far."""
+    path = cluster.nginx.access_log
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [tuple(line.split()) for line in lines]
+
+
+def test_nginx_limits_rest_requests_per_address_with_the_calm_answer(cluster, figures):
+    url = f"{cluster.nginx.url}/webhooks/rest/webhook"
+    flood, other = http_from("127.0.0.71"), http_from("127.0.0.72")
+    calm = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"][
+        "utter_slow_down"][0]["text"]
+    before = len(_nginx_log(cluster))
+    sent, burst = 160, 120  # deploy/nginx/ocrn.conf: burst=120, then 1 per second
+
+    def post(n):  # a malformed message: nginx counts it, Rasa refuses it cheaply (400)
+        return flood.post(url, json={"sender": f"nginx-flood-{n}", "message": 5}, timeout=60)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        replies = list(pool.map(post, range(sent)))
+    elapsed = time.monotonic() - started
+    statuses = Counter(r.status_code for r in replies)
+    figures(f"nginx: {sent} REST requests from one address in {elapsed:.1f} s, {statuses[429]} refused")
+    assert set(statuses) == {400, 429}, statuses
+    assert burst < statuses[400] <= burst + 1 + elapsed + 1
+    for reply in (r for r in replies if r.status_code == 429):
+        assert reply.json() == [{"text": calm}]  # nginx's copy of utter_slow_down
+        assert reply.headers["Retry-After"] == "1"
+    logged = _nginx_log(cluster)[before:]
+    refused = [entry for entry in logged if entry[2] == "429"]
+    assert len(refused) == statuses[429] and all(entry[3] == "-" for entry in refused)  # no upstream
+
+    # A parent's message from that address now gets the calm answer; another address, the bot's.
+    reply = flood.post(url, json={"sender": new_sender(), "message": "wat is hechting"}, timeout=30)
+    assert reply.status_code == 429 and reply.json() == [{"text": calm}]
+    reply = other.post(url, json={"sender": new_sender(), "message": "wat is hechting"}, timeout=60)
+    assert reply.status_code == 200 and "Hechting is het proces" in reply.json()[0]["text"]
+
+
+def test_nginx_limits_socketio_handshakes_per_address(cluster):
+    url = f"{cluster.nginx.url}/socket.io/?EIO=4&transport=polling"
+    flood = http_from("127.0.0.73")
+    started = time.monotonic()
+    replies = [flood.get(url, timeout=10) for _ in range(40)]  # engine.io handshakes
+    elapsed = time.monotonic() - started
+    statuses = [r.status_code for r in replies]
+    burst = 30  # deploy/nginx/ocrn.conf: burst=30, then 1 per 2 s
+    assert statuses[:burst] == [200] * burst, statuses
+    assert 429 in statuses and statuses.count(200) <= burst + 1 + elapsed / 2 + 1
+    refused = next(r for r in replies if r.status_code == 429)
+    assert refused.json() == {"message": "rate_limited", "data": {"reason": "rate_limited"}}
+
+    async def websocket(address):
+        async with SocketChat(cluster.nginx.url, local_addr=address) as chat:
+            session = await chat.session()
+            return session, await chat.say("wat is hechting"), chat.received()
+
+    with pytest.raises(websockets.exceptions.InvalidStatusCode) as error:
+        asyncio.run(websocket("127.0.0.73"))  # the widget's websocket: the same limit
+    assert error.value.status_code == 429
+    session, ack, replies = asyncio.run(websocket("127.0.0.74"))  # another address
+    assert ack == {"status": "ok"} and "hechting" in replies[0]["text"].lower()

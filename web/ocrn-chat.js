@@ -380,7 +380,8 @@
         reconnectionDelayMax: 8000 });
       socket.on("connect", function () {
         everConnected = true;
-        socket.emit("session_request", { session_id: sessionId });
+        // ocrn_widget: this client wants each message's response name (channels/socketio.py).
+        socket.emit("session_request", { session_id: sessionId, ocrn_widget: 1 });
       });
       socket.on("session_confirm", function (id) {
         const confirmedId = validId(id && typeof id === "object" ? id.session_id : id);
@@ -499,7 +500,7 @@
       renderAll();
       setBusy(false);
       showNotice(TEXT.erased);
-      socket.emit("session_request", { session_id: null }); // a new session, with a new welcome
+      socket.emit("session_request", { session_id: null, ocrn_widget: 1 }); // a new session, with a new welcome
     });
   }
 
