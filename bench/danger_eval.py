@@ -103,9 +103,11 @@ def table(scored: Sequence[Scored], lower: float, upper: float) -> Dict[str, Dic
             by_writer[s.example.writer].append(s)
         per_writer = {w: rates(rs, lower, upper) for w, rs in sorted(by_writer.items())}
         entry = {"mean": rates(rows, lower, upper), **per_writer}
-        entry["worst"] = min(per_writer.values(), key=lambda r: r["help_recall"]) if per_writer else {}
-        entry["worst_lookalike"] = max(per_writer.values(), key=lambda r: r["lookalike_emergency"]) \
-            if per_writer else {}
+        # Writers of everyday messages only (no emergencies) count for the look-alikes alone.
+        with_danger = [r for r in per_writer.values() if r["emergencies"]]
+        with_safe = [r for r in per_writer.values() if r["lookalikes"]]
+        entry["worst"] = min(with_danger, key=lambda r: r["help_recall"]) if with_danger else {}
+        entry["worst_lookalike"] = max(with_safe, key=lambda r: r["lookalike_emergency"]) if with_safe else {}
         out[kind] = entry
     return out
 
@@ -124,7 +126,7 @@ def choose_thresholds(scored: Sequence[Scored], lookalike_emergency: float = 0.0
 
 
 def markdown(result: Dict, lower: float, upper: float, writers: List[str]) -> str:
-    pct = lambda x: f"{x:.3f}"  # noqa: E731
+    pct = lambda x: "–" if x is None else f"{x:.3f}"  # noqa: E731
     lines = [f"Thresholds: safety question from P = {lower:.2f}, emergency answer from P = {upper:.2f} "
              f"(or a rule). Writers held out in turn: {', '.join(writers)}.", "",
              "| kind | emergencies | help-line recall (mean / worst writer) | emergency-answer recall "
@@ -140,6 +142,8 @@ def markdown(result: Dict, lower: float, upper: float, writers: List[str]) -> st
     for writer in writers:
         r = result["all"].get(writer)
         if r:
+            if not r["emergencies"]:  # a writer of everyday messages only
+                r = {**r, "help_recall": None, "emergency_recall": None}
             lines.append(f"| {writer} | {r['emergencies']} | {pct(r['help_recall'])} | {pct(r['emergency_recall'])} "
                          f"| {r['lookalikes']} | {pct(r['lookalike_emergency'])} | {pct(r['lookalike_question'])} |")
     return "\n".join(lines)

@@ -56,7 +56,9 @@ def test_the_corpus_has_enough_writers_messages_and_every_kind_on_both_sides():
     assert len(WRITERS) >= 6
     assert sum(e.danger for e in independent) >= 1000
     assert sum(not e.danger for e in independent) >= 1000
-    for writer in WRITERS:
+    look_alike_writers = {e.writer for e in independent if e.danger}  # the others wrote everyday messages
+    assert len(look_alike_writers) >= 6
+    for writer in sorted(look_alike_writers):
         sides = Counter((e.danger, e.kind) for e in independent if e.writer == writer)
         missing = [(d, k) for d in (True, False) for k in KINDS if sides[(d, k)] < 5]
         assert missing == [], writer
