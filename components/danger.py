@@ -46,7 +46,7 @@ class DangerClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"corpus": "data/danger", "lower": 0.33, "upper": 0.58}
+        return {"corpus": "data/danger", "lower": 0.29, "upper": 0.56}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[DangerModel] = None) -> None:
