@@ -11,9 +11,9 @@ import pytest
 from bench import danger_eval
 from components.danger_model import KINDS
 
-# Measured with the thresholds of config.yml on ten writers (docs/benchmarks.md): help
-# lines 0.996 (worst writer 0.989, lowest kind 0.985), emergency answer on 0.027 of the
-# look-alikes, safety question on 0.069. Gates just under (over) that.
+# Measured with the thresholds of config.yml on twelve writers (docs/benchmarks.md): help
+# lines 0.996 (worst writer 0.989, lowest kind 0.985), emergency answer on 0.029 of the
+# look-alikes and everyday messages, safety question on 0.079. Gates just under (over) that.
 MIN_HELP_RECALL = 0.98
 MIN_HELP_RECALL_WORST_WRITER = 0.97
 MIN_HELP_RECALL_PER_KIND = 0.95
