@@ -209,7 +209,7 @@ def test_export_csv_and_json_of_the_filtered_list(staff, review, talks, bot):
     senders, _ = talks
     csv_text = staff.get(f"{review}/export.csv", params={"registration": "1"}, timeout=30).text
     assert senders["registration"] in csv_text and senders["emergency"] not in csv_text
-    assert "mijn zoon [naam] is 3 en we wonen op de [adres], [postcode] Utrecht" in csv_text
+    assert "mijn zoon [naam] is 3 en we wonen op de [adres], [postcode] [plaats]" in csv_text
     rows = staff.get(f"{review}/export.json", params={"emergency": "1"}, timeout=30).json()
     mine = [row for row in rows if row["sender_id"] == senders["emergency"]]
     assert len(mine) == 1 and mine[0]["emergency"] is True and "Noodsituatie" in mine[0]["topics"]

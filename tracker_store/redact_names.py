@@ -5,7 +5,11 @@ Pure functions, no Rasa imports. A word is a name after a cue ("mijn zoon Daan",
 next to another name, or anywhere when it is in first_names.txt (about 3,000 first
 names of the origins families here have). Words of name_words.txt that are also
 everyday words (roos, storm, peter) need a cue, a capital inside a sentence or a
-name beside them. The measurements are in tracker_store/redact.py's docstring.
+name beside them; "ben", "wil" and "elke", also function words, a capital inside a
+sentence or "ik ben wil,". Also: initials before a surname ("J.W. Brouwer"), a name alone
+as the last sentence (". Annick Declercq"), a name-word with a surname ("Mees de Graaf"),
+hyphenated first names ("chanel-lee") and a word named before in the same message. The
+measurements are in tracker_store/redact.py's docstring.
 """
 import re
 from itertools import islice
@@ -57,6 +61,11 @@ _TUSSENVOEGSELS = {"van", "von", "de", "der", "den", "te", "ter", "ten", "het", 
                    "da", "di", "el", "al", "in", "op"}
 # Unambiguous names count wherever they stand, in any case: "kacper wil niet slapen".
 _STANDALONE_NAMES = FIRST_NAMES - NAME_WORDS - STOP_WORDS
+# Names that are also function words ("ik ben", "ik wil", "elke dag"): only with a capital
+# inside a sentence ("mijn zoon Ben", "de kleine Wil"), before an age ("ben (9)") or right
+# after a cue and before a comma or "en" ("ik ben wil, de opa"). "Frans" is a language.
+_STOP_WORD_NAMES = (FIRST_NAMES & STOP_WORDS) - {"frans"}
+_ORDINARY_WORDS = NAME_WORDS | STOP_WORDS
 # Words before a name in a list that say who it is: "Jurgen, Shurandy en oma Yolanda".
 _NAME_LEAD = (r"kleine|grote|lieve|baby|oma|opa|mama|papa|mam|pap|tante|oom|ome|juf|meester"
               r"|broer(?:tje)?|zus(?:je)?|neef(?:je)?|nicht(?:je)?")
@@ -75,6 +84,7 @@ _RELATIONS = (r"zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|ki
               r"|jongste|oudste|middelste|peuter|kleuter|puber|kleine|meid|meisje|jongen|jongetje|buurjongen|buurmeisje")
 _POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons|zijn|z'n|haar|hun|jouw|je)"
 _ROLE_OF = (r"moeder|vader|mama|papa|mam|pap|oma|opa|juf|meester|mentor|leerkracht|voogd|pleeg(?:moeder|vader|ouder)s?"
+            r"|groot(?:moeder|vader|ouders?)|netwerkpleeg(?:moeder|vader|ouder)s?"
             r"|stief(?:moeder|vader)|ouders?|tante|oom|docent|begeleider|coach|trainer")
 _ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie"
 _ROLE_IN_BRACKETS = (r"vader|moeder|mama|papa|mam|pap|oma|opa|ouders?|pleeg\w*|stief\w*|plus\w*|zoon|dochter"
@@ -104,6 +114,11 @@ _NAME_CUES = [
     (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
      ("heet", "heten", "noemen")),
     (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),
+    (re.compile(r"\b(?:heet|heten)\s+(?:hij|ze|zij|ik|je|jij|hem|haar|daar|hier)\s+(?:echt\s+|eigenlijk\s+)?", re.I),
+     STRONG, ("heet", "heten")),
+    (re.compile(r"\bnaam(?:\s+(?:van\s+)?(?:het\s+)?(?:kind|moeder|vader|ouder|pleegkind|zoon|dochter))?\s*:\s*", re.I),
+     STRONG, ("naam",)),
+    (re.compile(r"(?<![\w.])(?:dr|dhr|mevr|mw|drs|ir|mr)\.\s*", re.I), STRONG, ("dr.", "dhr.", "mevr.", "mw.", "mr.")),
     (re.compile(rf"(?:^|[\s,.!])(?:{_CLOSINGS})(?![\w])\s*[,!.:\n-]*\s*(?:van\s+)?", re.I), WEAK,
      _SIGN_OFF_HINTS + ("dank", "doei")),
 ]
@@ -129,11 +144,28 @@ def _looks_like_name(word: str, strength: int) -> bool:
     lower = word.lower()
     if lower in STOP_WORDS:
         return False
+    if _hyphenated_name(lower):
+        return True
     if strength == KNOWN:
         return lower in FIRST_NAMES
     if strength == STRONG or _is_capitalised(word):
         return True
     return lower in (FIRST_NAMES if strength == WEAK else _STANDALONE_NAMES)
+
+
+def _stop_word_name(text: str, word: re.Match, strength: int) -> bool:
+    """ "Ben" after a cue, or "wil" after a cue and before a comma, "en" or the end: "ik ben wil, de opa"."""
+    lower = word.group().lower()
+    if lower not in _STOP_WORD_NAMES or strength < LIGHT:
+        return False
+    if _is_capitalised(word.group()):
+        return True
+    return (re.match(r"\s*(?:[,.!?)]|$|en\b)", text[word.end():]) is not None
+            and _SELF_NAMING_BEFORE.search(text, max(0, word.start() - 20), word.start()) is not None)
+
+
+# Cues after which even a function word is the name: "ik ben wil, de opa", "hij heet ben".
+_SELF_NAMING_BEFORE = re.compile(r"\b(?:ik\s+ben|ben\s+ik|heet|heten|naam\s*(?:is|:))\s+$", re.I)
 
 
 def _spaces_only(text: str, a: int, b: int) -> bool:
@@ -146,11 +178,14 @@ def _name_at(text: str, pos: int, strength: int) -> List[Span]:
     if not words or text[pos:words[0].start()].strip(" ("):
         return []
     i = 0
-    # A capitalised tussenvoegsel may open a surname: "mevrouw De Vries".
-    while (i + 1 < len(words) and words[i].group().lower() in _TUSSENVOEGSELS
-           and _is_capitalised(words[i].group()) and _is_capitalised(words[i + 1].group())):
-        i += 1
-    if not _looks_like_name(words[i].group(), strength):
+    # A capitalised tussenvoegsel may open a surname: "mevrouw De Vries", "fam. Van den Berg".
+    if words[0].group().lower() in _TUSSENVOEGSELS and _is_capitalised(words[0].group()):
+        j = 1
+        while j < len(words) and words[j].group().lower() in _TUSSENVOEGSELS and words[j].group().islower():
+            j += 1
+        if j < len(words) and _is_capitalised(words[j].group()) and words[j].group().lower() not in STOP_WORDS:
+            i = j
+    if not (_looks_like_name(words[i].group(), strength) or _stop_word_name(text, words[i], strength)):
         return []
     start, end = words[0].start(), words[i].end()
     lower_case_name = words[i].group().islower()
@@ -214,40 +249,154 @@ def _is_mid_sentence(text: str, start: int) -> bool:
     return not _SENTENCE_START.search(text, max(0, start - 20), start)
 
 
-def _mostly_capitalised(text: str) -> bool:
+def mostly_capitalised(text: str) -> bool:
     """Title Case Or CAPS messages: a capital letter says nothing about a name there."""
     words = WORD.findall(text)
     return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words)
 
 
 def _capital_name_word(text: str, match: re.Match) -> bool:
-    """A name that is also a word, written with a capital inside a sentence: "met Roos"."""
+    """A name that is also a word, written with a capital inside a sentence: "met Roos"
+    (not "'k Ben", "ik Wil": after a pronoun it is the verb)."""
     return (_is_capitalised(match.group()) and _is_mid_sentence(text, match.start())
             and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 20), match.start())
-            and not _mostly_capitalised(text))
+            and not (match.group().lower() in _STOP_WORD_NAMES
+                     and _PRONOUN_BEFORE.search(text, max(0, match.start() - 8), match.start()))
+            and not mostly_capitalised(text))
+
+
+_PRONOUN_BEFORE = re.compile(r"(?:\b(?:ik|je|jij|ze|zij|hij|we|wij|u|jullie)|'k|\bk)\s+$", re.I)
+
+
+# The hint words of each cue as one regex: a search is faster than a loop over the words.
+_CUES_WITH_HINTS = [(cue, strength, re.compile("|".join(map(re.escape, hints))) if hints else None)
+                    for cue, strength, hints in _NAME_CUES]
+_SIGN_OFF_HINT = re.compile("|".join(map(re.escape, _SIGN_OFF_HINTS)))
 
 
 def name_spans(text: str) -> List[Span]:
     lower_text = text.lower()
     spans: List[Span] = []
-    for cue, strength, hints in _NAME_CUES:
-        if not hints or any(hint in lower_text for hint in hints):
+    for cue, strength, hints in _CUES_WITH_HINTS:
+        if hints is None or hints.search(lower_text):
             for match in cue.finditer(text):
                 spans.extend(_name_at(text, match.end(), strength))
-    if any(hint in lower_text for hint in _SIGN_OFF_HINTS):
+    if _SIGN_OFF_HINT.search(lower_text):
         spans.extend(_signature_spans(text))
     if "(" in text:
         for pattern in (_NAME_BEFORE_AGE, _NAME_BEFORE_ROLE):
             for match in pattern.finditer(text):
-                if _looks_like_name(match.group(1), WEAK):
+                if _looks_like_name(match.group(1), WEAK) or match.group(1).lower() in _STOP_WORD_NAMES:
                     spans.append(match.span(1))
     for match in WORD.finditer(text):
         lower = match.group().lower()
-        if lower in _STANDALONE_NAMES or (lower in NAME_WORDS and _capital_name_word(text, match)):
+        if lower in _STANDALONE_NAMES or ("-" in lower and _hyphenated_name(lower)) or (
+                (lower in NAME_WORDS or lower in _STOP_WORD_NAMES)
+                and (_capital_name_word(text, match) or _surname_follows(text, match))):
             spans.extend(_name_at(text, match.start(), WEAK))
+    if _INITIAL.search(text):
+        spans.extend(_initials_spans(text))
+    spans.extend(_closing_name_spans(text))
     for start in {start for start, _ in spans}:
         spans.extend(_joined_before(text, start))
+    if spans:
+        spans.extend(_repeated_spans(text, spans))
     if spans:
         protected = [match.span() for match in _NOT_A_PERSON.finditer(text)]
         spans = [(a, b) for a, b in spans if not any(p <= a < q for p, q in protected)]
     return spans
+
+
+def _hyphenated_name(lower: str) -> bool:
+    """ "chanel-lee", "femke-jade": every part a first name, not all of them everyday words."""
+    parts = lower.split("-")
+    return (len(parts) > 1 and all(part in FIRST_NAMES for part in parts)
+            and not all(part in _ORDINARY_WORDS for part in parts))
+
+
+def _surname_follows(text: str, match: re.Match) -> bool:
+    """ "Mees de Graaf", "Hoop Mulder": a name that is also a word, with a surname after it."""
+    following = _SURNAME_AFTER.match(text, match.end())
+    return (following is not None and _is_capitalised(match.group()) and following.group(1).lower() not in STOP_WORDS
+            and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 20), match.start())
+            and not mostly_capitalised(text))
+
+
+_SURNAME_AFTER = re.compile(r"[ ]+(?:(?:van|de|der|den|ter|ten|te|el|al)[ ]+){0,3}([A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)\b")
+_INITIAL = re.compile(r"[A-Z]\.")
+# Initials and a surname: "J.W. Brouwer", "mevr. T. Scholten-Vos", "H. van Rijswijk".
+_INITIALS = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,4})((?:(?:van|de|der|den|ter|ten|te|el|al|Van|De|Ter|Ten)\s+){0,3}"
+    r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?![\w])")
+_INITIALS_CUE = re.compile(
+    rf"(?:(?:mevr|mevrouw|dhr|meneer|mw|fam|familie|dokter|dr|juf|meester|{_SIGN_OFFS}|hoogachtend|groet(?:en)?)\.?\s*"
+    r"[,:]?\s*|[,\n]\s*)$", re.I)
+
+
+def _initials_spans(text: str) -> List[Span]:
+    """Initials before a surname: two or more ("J.W."), or one after a title, a sign-off or a
+    comma, or at the end of the message ("W. Hoekstra"); "vitamine D. Daarna" is no name."""
+    spans = []
+    for match in _INITIALS.finditer(text):
+        if match.group(2).split()[-1].lower() in STOP_WORDS:
+            continue
+        several = match.group(1).count(".") >= 2
+        at_end = re.fullmatch(r"[\s.!]*", text[match.end():]) is not None
+        cued = _INITIALS_CUE.search(text, max(0, match.start() - 40), match.start()) is not None
+        if several or at_end or cued:
+            spans.append(match.span())
+    return spans
+
+
+# The last sentence of a message that is only a name: ". Annick Declercq", ". An".
+_CLOSING_NAME = re.compile(r"(?:^|[.!?\n]\s*)((?:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|van|de|der|den|ter|ten)){0,3})"
+                           r"[\s.!]*$")
+
+
+def _closing_name_spans(text: str) -> List[Span]:
+    last_word = text.rstrip(" .!\n").rsplit(None, 1)[-1:]
+    if not last_word or not last_word[0][:1].isupper():
+        return []
+    match = _CLOSING_NAME.search(text[-60:])
+    if not match:
+        return []
+    words = match.group(1).split()
+    if words[0].lower() not in FIRST_NAMES or words[-1].lower() in STOP_WORDS | _TUSSENVOEGSELS:
+        return []
+    offset = len(text) - len(text[-60:])
+    return [(offset + match.start(1), offset + match.end(1))]
+
+
+# Words before a word that make it the ordinary word, not the name again: "de zon", "ik hoop".
+_ORDINARY_BEFORE = re.compile(
+    r"\b(?:de|het|een|'n|zo'n|die|dat|deze|dit|mijn|m'n|mn|je|jouw|ik|we|wij|jij|u|ze|zij|hij|ons|onze|geen|veel)\s+$",
+    re.I)
+
+
+def _repeated_spans(text: str, spans: List[Span]) -> List[Span]:
+    """A word found as a name elsewhere in the message is that name again ("Hoop Mulder ...
+    Hoop heeft moeite"); a word that is also an everyday word only with a capital or where no
+    article or pronoun stands before it ("ja echt zon", but "ik hoop echt", "zo'n storm")."""
+    names = set()
+    for start, end in spans:
+        for word in WORD.finditer(text, start, end):
+            lower = word.group().lower()
+            if len(lower) > 1 and lower not in _TUSSENVOEGSELS and (lower not in STOP_WORDS or lower in _STOP_WORD_NAMES):
+                names.add(lower)
+    if not names:
+        return []
+    covered = [False] * (len(text) + 1)
+    for start, end in spans:
+        for i in range(start, min(end, len(text))):
+            covered[i] = True
+    found = []
+    for match in WORD.finditer(text):
+        lower = match.group().lower()
+        if lower not in names or covered[match.start()]:
+            continue
+        if lower in STOP_WORDS and not (_is_capitalised(match.group()) or not _is_mid_sentence(text, match.start())):
+            continue
+        if lower in _ORDINARY_WORDS and _ORDINARY_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        found.append(match.span())
+    return found

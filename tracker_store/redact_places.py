@@ -1,0 +1,382 @@
+"""Schools, daycare, clubs and workplaces ([school]) and towns ([plaats]) in a chat message.
+
+Pure functions, no Rasa imports; used by tracker_store/redact.py, whose docstring has
+the measurements. Both are open classes (no list of every school or village), so they
+are found by what stands around them:
+
+- School: a type word before the name ("obs De Springplank", "kinderdagverblijf
+  Dikkertje Dap", "vv Quick Boys", "bso (Kids Planet)", "School: De Vuurtoren"), a type
+  word after it ("Grotius College", "het alfrink college", "Sint-Lodewijkscollege"), a
+  school context ("groep 6 van De Kleine Reus", "zit op het Sint-Ludgardis", "intern
+  begeleider van De Duinroos", "voetbalt bij AFC"), and workplaces after a work cue
+  ("werk bij de Rabobank", "bijbaan bij de HEMA", "collega bij Volvo Cars Gent").
+  Capitalised names count after any of these; a name in lower case only after a type
+  word that is never used alone ("obs", "vv") or after "kinderopvang het ...".
+- Town: after a residence cue ("wij wonen (sinds 2021) in", "bij ons in", "hier in",
+  "haar moeder in", "uit" after a name, "groeten uit"), after a school, workplace,
+  address or postcode ("[school] in Kralingen", "[postcode] Lochem"), at the end of a
+  signature ("Carla Wouters, Spijkenisse") and in a move ("van Gent naar Amsterdam").
+  Countries, provinces and regions (België, Vlaanderen, Limburg) stay: the country is
+  read by the bot and names no family. A town without any such cue stays too ("In
+  Rotterdam-Zuid is de wachtlijst lang", "naar Antwerpen verhuisd").
+"""
+import re
+from typing import AbstractSet, List, Optional, Tuple
+
+from tracker_store.redact_names import FIRST_NAMES, STOP_WORDS, mostly_capitalised
+
+Span = Tuple[int, int]
+_WORD = re.compile(r"[\w'’&.-]*\w")
+_ROLES = frozenset("oma opa mama papa mam pap juf meester tante oom ome".split())
+
+# --- words that are never (the start of) a school or town name ------------------
+_NOT_PLACES = frozenset("""
+nederland belgië belgie vlaanderen wallonië wallonie holland europa buitenland randstad brabant noord-brabant
+limburg friesland fryslân drenthe overijssel gelderland flevoland zeeland noord-holland zuid-holland
+oost-vlaanderen west-vlaanderen vlaams-brabant henegouwen luik luxemburg achterhoek twente veluwe betuwe kempen
+duitsland frankrijk engeland spanje italië italie portugal polen roemenië roemenie bulgarije oekraïne oekraine
+rusland griekenland turkije marokko algerije tunesië tunesie egypte syrië syrie irak iran afghanistan pakistan
+india china japan vietnam indonesië indonesie suriname curaçao curacao aruba bonaire sint-maarten antillen
+eritrea ethiopië ethiopie somalië somalie ghana nigeria congo kaapverdië kaapverdie brazilië brazilie colombia
+haïti haiti amerika canada azië afrika zweden noorwegen denemarken ierland schotland oostenrijk zwitserland
+hongarije tsjechië slowakije litouwen letland estland kroatië servië bosnië albanië kosovo macedonië moldavië
+januari februari maart april mei juni juli augustus september oktober november december
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerst pasen sinterklaas
+stad dorp buurt wijk huis flat woning centrum gezin opvang tehuis kindertehuis gezinshuis pleeggezin azc
+instelling woongroep gevangenis ziekenhuis kliniek hemel tuin klas school bed kamer zorg armoede angst
+plaats groep paniek therapie detentie bak bajes nood tranen shock rouw stress quarantaine coma slaap bad auto
+bus trein contact gesprek orde totaal principe zijn haar hun een brand keuken woonkamer appartement kamers
+klein kleine groot grote ander andere nieuw nieuwe oud oude mooi mooie rustig rustige fijn fijne zelfde
+""".split())
+# Nouns for a state or an activity, not a town: "in behandeling", "in opleiding", "in de puberteit".
+_STATE_SUFFIX = re.compile(r"\w*(?:ing|heid|teit|schap|isme|atie|ment|tijd|huis|kamer|zaal|school|werk|gezin"
+                           r"|gezinnen|centrum|kliniek|therapie|opvang|instelling|groep|klas)")
+# Words after an article that describe, not name: "de basisschool de hele dag".
+_NOT_NAME_AFTER_ARTICLE = frozenset("""
+hele heel eerste tweede derde laatste volgende vorige andere komende afgelopen zelfde meeste liefst beste
+juf meester leiding groep klas kinderen ouders dag week ochtend middag avond nacht tijd rest buurt stad
+""".split())
+_STOP = frozenset("""
+ik jij je hij zij ze wij we jullie u het de een en of maar want dus is was zijn heeft had hebben heb ben wil
+niet geen nooit altijd soms vaak ook nog al nu toen dan daar hier zo erg heel echt best wel die dat dit deze van
+voor met op in aan bij uit naar over om tot na sinds door zonder tegen als omdat hoe wat wie waar waarom wanneer
+welke mijn mn m'n zijn zn z'n haar hun onze ons jouw uw te ter ten
+""".split())
+
+_CAP = r"(?:(?![A-Z]{1,3}\d)[A-ZÀ-Ý][\w'’&-]*(?:\.(?:com|nl|be))?|'t|\d{1,2}e)"
+_LINK = r"(?:de|het|der|den|van|von|'t|en|&|\d{1,2}e)"
+_LINK_WORDS = frozenset("de het der den van von 't en &".split())
+_CAP_NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"
+_STREET_TAIL = (r"(?:\s+aan\s+(?:de|het|'t)\s+[A-Za-zÀ-ÿ][\w'-]*"
+                r"(?:straat|laan|weg|plein|dijk|kade|singel|gracht|markt|baan|dreef|steenweg|lei|vest|hof))?")
+_ARTICLE = r"(?:[Dd]e|[Hh]et|'t)"
+# Type words before a school's name; the first ones are never used without a name.
+_ALWAYS_NAMED = r"obs|cbs|rkbs|pcbs|ikc|kdv|psz|sbo|vv|v\.v\.|sv|s\.v\."
+_SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school"
+                 r"|praktijkschool|kleuterschool|scholengemeenschap|kindcentrum|kinderdagverblijf|kinderopvang"
+                 r"|peuterspeelzaal|peuteropvang|bso|buitenschoolse\s+opvang|naschoolse\s+opvang|crèche|creche"
+                 r"|gastouderbureau|voetbalvereniging|voetbalclub|sportvereniging|sportclub|vereniging|scouting"
+                 r"|scouts|judoclub|turnclub|zwemclub|hockeyclub|dansschool|muziekschool|school|opvang|club"
+                 r"|college|lyceum|gymnasium|atheneum")
+_TYPE_THEN_NAME = re.compile(
+    rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|\s(?:is|heet|genaamd)\b)\s*|\s+)", re.I)
+_ATTENDS_BEFORE = re.compile(r"\b(?:op|naar)\s+$", re.I)
+_NAME_BEFORE_PLACE = re.compile(
+    r"([a-zà-ÿ][\w'-]+)(?=\s+(?:in|te)\s+(?!de\b|het\b|een\b)[a-zà-ÿA-ZÀ-Ý]|\s+aan\s+(?:de|het)\s)")
+# Before a type word these make it a common noun ("op het kdv", "zijn school"): a name after it
+# must then have a capital.
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:de|het|'t|een|die|deze|dat|mijn|m'n|mn|zijn|zn|z'n|haar|hun|onze|ons|welke|elke)\s+$", re.I)
+_LOWER_NAME_TYPES = re.compile(
+    rf"(?:{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school|praktijkschool"
+    r"|kindcentrum|kinderdagverblijf|kinderopvang|peuterspeelzaal|peuteropvang|bso|scouting)", re.I)
+_LOWER_WORD = re.compile(r"[a-zà-ÿ][\w'’-]*")
+_SUFFIX_TYPES = r"[Cc]ollege|[Ll]yceum|[Gg]ymnasium|[Aa]theneum|[Ss]chool|[Ss]cholengemeenschap|[Aa]cademie"
+_NAME_THEN_TYPE = re.compile(
+    rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}{_CAP}\s+(?:{_SUFFIX_TYPES})(?:\s+(?!In\b|Te\b){_CAP})?)(?![\w-])")
+_LOWER_NAME_THEN_TYPE = re.compile(
+    r"\b(?:op|naar|van|bij)\s+(?:het|de|'t)\s+([a-zà-ÿ][\w'-]+\s+(?:college|lyceum|gymnasium|atheneum))\b")
+_COMPOUND = re.compile(
+    rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}[A-ZÀ-Ý][\w'-]*(?:school|college|lyceum|gymnasium|atheneum|club)"
+    rf"(?:\s+(?!in\b|te\b){_CAP})?)(?![\w-])")
+_GENERIC_SCHOOL_WORDS = frozenset("""
+basisschool kleuterschool middelbare daltonschool jenaplanschool montessorischool praktijkschool muziekschool
+dansschool zwemschool rijschool voetbalclub sportclub judoclub turnclub zwemclub hockeyclub school college
+lyceum gymnasium atheneum club openbare christelijke katholieke islamitische speciale reguliere nieuwe oude
+andere vorige eigen hele zijn haar mijn onze hun die deze de het een welke elke zo'n
+""".split())
+# School contexts, each with the name of its hint words (HINTS below).
+_SCHOOL_CONTEXTS = [
+    (re.compile(r"\b(?:zit|zitten|zat|zaten)\s+(?:(?:nu|al|ook|nog|alle\s+\w+|allebei|allemaal|daar)\s+)?op\s+"
+                r"(?=(?:de|het|'t)\s)", re.I), "zit"),
+    (re.compile(r"\b(?:groep\s+\d+|(?:eerste|tweede|derde|vierde|vijfde|zesde|\d(?:e|de|ste))\s+(?:leerjaar|kleuterklas"
+                r"|klas)|klas\s+\d\w*|brugklas)\s+(?:van|op)\s+", re.I), "klas"),
+    (re.compile(r"\b(?:juf|meester|leerkracht|intern\s+begeleider|ib'?er|directeur|directrice|mentor|docent|leiding"
+                r"|leidster|trainer|coach)\s+(?:van|op|bij)\s+(?=(?:[Dd]e|[Hh]et|'t)\s)", re.I),
+     "staff"),
+    (re.compile(r"\b(?:voetbalt|voetballen|speelt|spelen|turnt|zwemt|danst|hockeyt|korfbalt|judoot|traint|sport|sporten)"
+                r"\s+(?:[\w']+\s+){0,2}?bij\s+", re.I),
+     "sport"),
+]
+# Words of which one must be in the lower-case message before a rule runs at all; redact.py
+# finds them all in one pass (most messages have none).
+HINTS = {
+    "school": ("school", "opvang", "bso", "obs", "cbs", "kbs", "ikc", "kdv", "psz", "sbo", "vv", "sv", "v.v.", "s.v.",
+               "kindcentrum", "kinderdagverblijf", "peuter", "crèche", "creche", "gastouder", "vereniging", "club",
+               "scout", "college", "lyceum", "gymnasium", "atheneum", "academie"),
+    "work": ("werk", "baan", "job", "stage", "collega"),
+    "zit": ("zit", "zat"),
+    "klas": ("groep", "leerjaar", "klas"),
+    "staff": ("juf", "meester", "leerkracht", "begeleider", "iber", "ib'er", "directeur", "directrice", "mentor",
+              "docent", "leiding", "leidster", "trainer", "coach"),
+    "sport": ("voetbal", "speel", "spelen", "turnt", "zwemt", "danst", "hockey", "korfbal", "judo", "traint", "sport"),
+    "move": ("naar",),
+}
+_SCHOOL_RULE_HINTS = frozenset(("school", "work", "zit", "klas", "staff", "sport"))
+_WORK_CUE = re.compile(
+    r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's)\b", re.I)
+_WORK_LINK = re.compile(r"(?:\b(bij|in|voor)\s+|(\())")
+WORK_WINDOW = 40  # characters after a work cue in which "bij", "in", "voor" or "(" may open the workplace
+_GENERIC_WORKPLACES = frozenset("""
+gemeente politie zorg thuiszorg kinderopvang opvang school bank supermarkt winkel fabriek zaak ziekenhuis bakker
+slager kapper brandweer defensie marine post horeca jeugdzorg ggz huisarts apotheek kliniek overheid baas klas
+buren familie kerk moskee nacht dag weekend schoonmaak bouw haven markt vereniging praktijk kantoor
+""".split())
+
+
+_CAP_NAME_RE = re.compile(rf"(?:{_ARTICLE}\s+)?{_CAP_NAME}{_STREET_TAIL}")
+
+
+def _cap_name_end(text: str, pos: int) -> Optional[int]:
+    """End of a capitalised name at `pos` ("De Kleine Reus", "Colruyt van Drongen"), or None."""
+    match = _CAP_NAME_RE.match(text, pos)
+    if not match:
+        return None
+    words = re.findall(r"[\w'’&.-]+", match.group())
+    if all(word.lower() in _NOT_NAME_AFTER_ARTICLE | _STOP | _NOT_PLACES for word in words):
+        return None
+    return match.end()
+
+
+def _lower_name_end(text: str, pos: int, article_only: bool) -> Optional[int]:
+    """End of a name in lower case: "de wilgenhoek", or (not article_only) "quick boys"."""
+    article = re.compile(r"(?:de|het|'t)\s+").match(text, pos)
+    if article:
+        word = _LOWER_WORD.match(text, article.end())
+        if word and word.group() not in _NOT_NAME_AFTER_ARTICLE | _STOP | STOP_WORDS:
+            return word.end()
+        return None
+    if article_only:
+        return None
+    end, count = None, 0
+    for word in _LOWER_WORD.finditer(text, pos):
+        if (count == 2 or word.group() in _STOP or word.group() in STOP_WORDS
+                or text[end if end else pos:word.start()] not in ("", " ")):
+            break
+        end, count = word.end(), count + 1
+    return end
+
+
+def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
+    spans: List[Span] = []
+    if not (hints & _SCHOOL_RULE_HINTS) or mostly_capitalised(text):
+        return spans  # in CAPS or Title Case a capital is no sign of a name
+    if "work" in hints:
+        spans += _workplace_spans(text)
+    for pattern, hint in _SCHOOL_CONTEXTS:
+        if hint in hints:
+            for match in pattern.finditer(text):
+                end = _cap_name_end(text, match.end())
+                if end is not None and not _names_a_person(text, match.end()):
+                    spans.append((match.end(), end))
+    if "school" not in hints:
+        return spans
+    for match in _TYPE_THEN_NAME.finditer(text):
+        before = text[max(0, match.start() - 8):match.start()]
+        determiner, attends = _DETERMINER_BEFORE.search(before), _ATTENDS_BEFORE.search(before)
+        end = _name_after_type(text, match.end(), match.group(1), match.group(2), determiner is not None,
+                               attends is not None)
+        if end is not None:
+            joined = match.group(2).strip() == ""  # "obs De Springplank" as a whole, "school (" without
+            spans.append((match.start() if joined else match.end(), end))
+    for pattern in (_NAME_THEN_TYPE, _COMPOUND):
+        for match in pattern.finditer(text):
+            span = _trimmed(text, match.span(1))
+            if span:
+                spans.append(span)
+    for match in _LOWER_NAME_THEN_TYPE.finditer(text):
+        if match.group(1).split()[0] not in _GENERIC_SCHOOL_WORDS:
+            spans.append(match.span(1))
+    return spans
+
+
+def _name_after_type(text: str, pos: int, school_type: str, connector: str, determiner: bool,
+                     attends: bool) -> Optional[int]:
+    """End of the name after a type word: capitalised, or in lower case after some types.
+
+    In lower case: "obs de wilgenhoek" (an article), "vv quick boys" (a type never used
+    alone), "zit op kinderopvang dikkertje dap" (attending a type without an article) and
+    "de vrije school zonnehuis in zeist" (a name and where it is); not "veranderen van
+    kinderdagverblijf invloed" nor "op het kdv slecht".
+    """
+    if text[pos:pos + 1].isupper() or re.match(rf"{_ARTICLE}\s+[A-ZÀ-Ý]", text[pos:pos + 6]):
+        return _cap_name_end(text, pos)
+    if not _LOWER_NAME_TYPES.fullmatch(school_type):
+        return None
+    end = None
+    if connector.strip() == "" and not determiner:
+        always_named = re.fullmatch(_ALWAYS_NAMED, school_type, re.I) is not None
+        end = _lower_name_end(text, pos, article_only=not (always_named or attends))
+    if end is None and re.fullmatch(r"\s+", connector):
+        end = _lower_name_before_place(text, pos)
+    return end
+
+
+def _lower_name_before_place(text: str, pos: int) -> Optional[int]:
+    """ "bso kidsplanet aan de vaartweg", "vrije school zonnehuis in zeist": a lower-case name
+    followed by where it is."""
+    match = _NAME_BEFORE_PLACE.match(text, pos)
+    if match and match.group(1) not in _STOP | _NOT_NAME_AFTER_ARTICLE | STOP_WORDS:
+        return match.end()
+    return None
+
+
+def _names_a_person(text: str, pos: int) -> bool:
+    word = _WORD.match(text, pos)
+    return word is not None and (word.group().lower() in FIRST_NAMES or word.group().lower() in _ROLES)
+
+
+def _trimmed(text: str, span: Span) -> Optional[Span]:
+    """`span` without leading words that are no part of a name ("Op het Stedelijk Gymnasium"),
+    or None when only a generic word is left ("Middelbare school", "Zijn school")."""
+    start, end = span
+    words = list(_WORD.finditer(text, start, end))
+    i = 0
+    while i < len(words) - 1 and (words[i].group().lower() in _STOP or words[i].group().lower() in _LINK_WORDS):
+        i += 1
+    kept = words[i:]
+    if kept[0].group().lower() in _GENERIC_SCHOOL_WORDS:
+        return None
+    if len(kept) == 2 and re.search(r"(?:^|[.!?:]\s*)$", text[max(0, kept[0].start() - 3):kept[0].start()]):
+        return None  # "Goede school" at the start of a sentence: one capital says nothing there
+    return kept[0].start(), end
+
+
+def _workplace_spans(text: str) -> List[Span]:
+    spans = []
+    for cue in _WORK_CUE.finditer(text):
+        window = re.split(r"[.!?]\s", text[cue.end():cue.end() + WORK_WINDOW], maxsplit=1)[0]
+        for link in _WORK_LINK.finditer(text, cue.end(), cue.end() + len(window)):
+            pos = link.end()
+            if re.match(rf"{_ARTICLE}\s+[A-ZÀ-Ý]", text[pos:pos + 6]) or (
+                    text[pos:pos + 1].isupper() and link.group(1) != "in"):  # "werk in Den Haag" is a town
+                end = _cap_name_end(text, pos)
+            elif (link.group(1) == "bij" and re.match(r"(?:de|het)\s", text[pos:pos + 4])
+                  and re.fullmatch(r"\s*", text[cue.end():link.start()]) and cue.group().lower().startswith("werk")):
+                end = _lower_workplace_end(text, pos)
+            else:
+                end = None
+            if end is not None:
+                spans.append((pos, end))
+                break
+    return spans
+
+
+def _lower_workplace_end(text: str, pos: int) -> Optional[int]:
+    """ "bij de hema", "bij de albert heijn": up to two words that are no generic workplace."""
+    article = re.compile(r"(?:de|het)\s+").match(text, pos)
+    end = None
+    for count, word in enumerate(_LOWER_WORD.finditer(text, article.end())):
+        if count == 2 or word.group() in _STOP or (end and text[end:word.start()] != " "):
+            break
+        if count == 0 and word.group() in _GENERIC_WORKPLACES | _NOT_NAME_AFTER_ARTICLE:
+            return None
+        end = word.end()
+    return end
+
+
+# --- towns -----------------------------------------------------------------------
+_PLACE_CAP = (r"(?:(?:Den|De|Het|'s-|'t|Sint|St\.)[\s-]?)?[A-ZÀ-Ý][\w'’-]*"
+              r"(?:\s+(?:aan|op|bij|in)\s+(?:(?:de|den|het|der|zee)\s+)?[A-ZÀ-Ý][\w'-]*|\s+[A-ZÀ-Ý][\w'’-]*){0,2}")
+_PLACE_CAP_RE = re.compile(_PLACE_CAP)
+_DISTRICT_WORDS = r"noord|zuid|oost|west|centrum|haven|poort|buiten|stad|dorp|rijn|aan\s+zee|aan\s+den\s+ijssel"
+_PLACE_LOWER_RE = re.compile(
+    rf"(?:den\s+|'s-)?[a-zà-ÿ][\w'-]*(?:\s+(?:{_DISTRICT_WORDS})\b)?|[a-zà-ÿ]+sche\s+[a-zà-ÿ]+")
+_FAMILY = (r"opa|oma|papa|mama|pap|mam|vader|moeder|tante|oom|ome|zus|zusje|broer|broertje|ouders|grootouders"
+           r"|pleegouders|schoonouders|vriend|vriendin|familie|zoon|dochter|ex|neef|nicht|buren|pleeggezin|gezin")
+# A town follows "in", "te", "uit" or a placeholder; the words before say whether it is where
+# the family lives. Candidates come first (most "in" are "in de", "in het"), cues second.
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|uit|vanuit)\s+(?!(?:de|het|een|mijn|m'n|mn|zijn|z'n|zn|haar|hun|onze|ons|je|jouw|uw|dit|dat|deze|die"
+    r"|elkaar|welke|wat|hoe|staat|plaats|principe|orde|zo'n|alle|veel|geval|feite|totaal)\b)(?=[^\W\d_'])"
+    r"|\bte\s+(?=[A-ZÀ-Ý])|(?<=\[postcode\])\s*,?\s*|(?<=\[adres\]),\s*")
+_CUE_BEFORE_IN = re.compile(
+    r"(?:\b(?:wonen|woon|woont|woonde|woonden|wonend|woonachtig|verblijft|verblijven|logeren|logeert|opgegroeid"
+    r"|geboren|gevestigd)(?:\s+[^\s.,!?;:]+){0,3}?"
+    rf"|\bbij\s+(?:ons|mij|hem|haar|hen|jullie|(?:(?:mijn|m'n|mn|zijn|zn|z'n|haar|hun|onze|ons|een|de|het)\s+)?"
+    rf"(?:{_FAMILY})(?:\s+en\s+(?:{_FAMILY}))?)(?:\s+thuis)?"
+    r"|\b(?:gezin|pleeggezin|familie|ouders|pleegouders|grootouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome"
+    r"|broer|zus|ex|vriend|vriendin|zoon|dochter|hier|daar)"
+    r"|\b(?:ons|mijn|m'n|mn|hun|zijn|haar|onze)\s+(?:huis|adres|dorp|stad|wijk|flat|woning|buurt|straat)"
+    r"|\[(?:school|adres)\]\s*\)?)\s+$", re.I)
+_CUE_BEFORE_UIT = re.compile(
+    r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?)\s+$",
+    re.I)
+# After "te" only a residence verb, an address word or a school counts ("wonend te Lochem",
+# "[school] te Almere-Buiten"), and only a capital: "te" is mostly "te helpen", "te maken".
+_CUE_BEFORE_TE = re.compile(
+    r"(?:\b(?:wonen|woon|woont|woonde|woonden|wonend|woonachtig|verblijft|geboren|gevestigd)"
+    r"|\b(?:huis|adres|dorp|woning)|\[(?:school|adres)\]\s*\)?)\s+$", re.I)
+CUE_WINDOW = 60  # characters before "in" searched for a residence cue
+# A town after a comma: the end of a signature or of a school ("cbs De Wegwijzer, Zoetermeer").
+_COMMA_PLACE = re.compile(rf"\[(?:naam|school)\]\s*,\s*({_PLACE_CAP})(?=\s*(?:[.)!\n]|$))")
+_MOVE = re.compile(rf"\bvan\s+({_PLACE_CAP})\s+naar\s+({_PLACE_CAP})(?=[\s.,!?]|$)")
+
+
+def _is_place(words: str) -> bool:
+    parts = words.split()
+    first = parts[1 if len(parts) > 1 and parts[0] in ("De", "Den", "Het", "'t", "den") else 0].lower()
+    return (first not in _NOT_PLACES and first not in _STOP and first not in STOP_WORDS and not first.isdigit()
+            and not (words.islower() and _STATE_SUFFIX.fullmatch(first)))
+
+
+def _place_at(text: str, pos: int) -> Optional[Span]:
+    if text[pos:pos + 1].isupper() or text.startswith(("'s-", "'t "), pos):
+        match = _PLACE_CAP_RE.match(text, pos)
+    else:
+        match = _PLACE_LOWER_RE.match(text, pos)
+    if match and _is_place(match.group()):
+        return match.span()
+    return None
+
+
+def _cue_before_in(window: str, capitalised: bool) -> bool:
+    """A residence cue before "in"; after a plural ("ouders in") only a capitalised town counts."""
+    cue = _CUE_BEFORE_IN.search(window)
+    return cue is not None and (capitalised or cue.group().split()[-1].lower() not in _PLURAL_CUES)
+
+
+_PLURAL_CUES = frozenset("ouders pleegouders grootouders familie".split())
+
+
+def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
+    spans = []
+    for preposition in _PLACE_PREPOSITION.finditer(text):
+        span = _place_at(text, preposition.end())
+        if not span:
+            continue
+        word = preposition.group().strip(" ,").lower()
+        window = text[max(0, preposition.start() - CUE_WINDOW):preposition.start()]
+        after_address = not word and "," in preposition.group() and window.endswith("[adres]")
+        if ((not word and (text[span[0]].isupper() or not after_address))  # "[adres], Lochem", "[postcode] lochem"
+                or (word in ("uit", "vanuit") and _CUE_BEFORE_UIT.search(window))
+                or (word == "in" and _cue_before_in(window, text[span[0]].isupper()))
+                or (word == "te" and text[span[0]].isupper() and _CUE_BEFORE_TE.search(window))):
+            spans.append(span)
+    if "[" in text:
+        spans += [m.span(1) for m in _COMMA_PLACE.finditer(text) if _is_place(m.group(1))]
+    if "move" in hints:
+        for match in _MOVE.finditer(text):
+            if _is_place(match.group(1)) and _is_place(match.group(2)):
+                spans += [match.span(1), match.span(2)]
+    return spans
