@@ -151,3 +151,23 @@ def staff(review):
 def admin(review):
     """A beheerder's logged-in session."""
     return signed_in(review, "beheer")
+
+
+def write_audit_in_parallel(engine, writers: int = 8, each: int = 15) -> None:
+    """`writers` threads log `each` access-log rows at the same moment (the chain must not fork)."""
+    import threading
+
+    from review import audit
+
+    barrier = threading.Barrier(writers)
+
+    def write_some(n):
+        barrier.wait()
+        for i in range(each):
+            audit.log(engine, f"medewerker{n}", "transcript", f"gesprek-{i}")
+
+    threads = [threading.Thread(target=write_some, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

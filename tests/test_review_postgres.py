@@ -152,24 +152,13 @@ def test_postgres_refuses_changes_to_the_access_log_and_the_chain_shows_tamperin
 
 
 def test_postgres_writers_in_parallel_keep_one_chain(postgres):
-    import threading
+    from review_support import write_audit_in_parallel
 
     from review import audit
     from review.db import review_engine
 
     engine = review_engine(db_url=_database(postgres, "audit_parallel"))
-    barrier = threading.Barrier(8)
-
-    def write_some(n):
-        barrier.wait()
-        for i in range(15):
-            audit.log(engine, f"medewerker{n}", "transcript", f"gesprek-{i}")
-
-    threads = [threading.Thread(target=write_some, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    write_audit_in_parallel(engine)
     verdict = audit.verify(engine)
     assert verdict.entries == 120 and verdict.ok, verdict.problems[:3]  # no two rows continue from one row
 

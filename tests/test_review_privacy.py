@@ -17,7 +17,6 @@ import json
 import re
 import sqlite3
 import subprocess
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -38,6 +37,7 @@ from review_support import (
     sender,
     signed_in,
     store_events,
+    write_audit_in_parallel,
 )
 
 from bench.review_data import Generator, write
@@ -381,18 +381,7 @@ def test_ids_are_never_given_twice(tmp_path):
 
 def test_parallel_writers_keep_one_chain(tmp_path):
     engine = review_engine(db_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
-    barrier = threading.Barrier(8)
-
-    def write_some(n):
-        barrier.wait()
-        for i in range(15):
-            audit.log(engine, f"medewerker{n}", "transcript", f"gesprek-{i}")
-
-    threads = [threading.Thread(target=write_some, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    write_audit_in_parallel(engine)
     verdict = audit.verify(engine)
     assert verdict.entries == 120 and verdict.ok, verdict.problems
 
