@@ -13,14 +13,13 @@ import time
 import uuid
 
 import pytest
-import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from launcher.settings import ROOT
 
 from conftest import load_yaml
-from servers import REGISTRATION_URL
+from servers import REGISTRATION_URL, client_for
 
 SETTINGS = dict(deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -58,8 +57,8 @@ def new_sender():
 def post(bot, body=None, raw=None, timeout=60):
     """POST a JSON body (None is sent as `null`), or raw bytes, as application/json."""
     data = raw if raw is not None else json.dumps(body)
-    return requests.post(f"{bot.url}/webhooks/rest/webhook", data=data, timeout=timeout,
-                         headers={"Content-Type": "application/json"})
+    return client_for(new_sender()).post(f"{bot.url}/webhooks/rest/webhook", data=data, timeout=timeout,
+                                         headers={"Content-Type": "application/json"})
 
 
 def assert_dutch_reply(response):
