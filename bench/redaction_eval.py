@@ -83,7 +83,10 @@ def main(argv=None) -> int:
         from bench import sections
 
         start, end = sections.REDACTION_SEALED
-        body = [start, "## Personal data: sets by writers the rules never saw", "",
+        heading = "## Personal data: sets by writers the rules never saw"
+        page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+        earlier = page.split(start, 1)[1].split(end, 1)[0].split(heading, 1)[-1].strip() if start in page else ""
+        body = [start, heading, "", earlier, "",
                 f"{args.write}. Measured on {datetime.now():%Y-%m-%d %H:%M} by `python -m bench.redaction_eval`; "
                 "reported as it came out.", "", table, "", end]
         sections.replace(ROOT / "docs" / "benchmarks.md", sections.REDACTION_SEALED, "\n".join(body))
