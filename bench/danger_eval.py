@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from components.danger_model import KINDS, DangerModel, Example, load_corpus, load_corpus_file
+from components.danger_model import KINDS, DangerModel, Example, level, load_corpus, load_corpus_file
 from components.danger_rules import matching_rule
 from launcher.settings import ROOT
 
@@ -60,9 +60,7 @@ class Scored:
     rule: Optional[str]
 
     def level(self, lower: float, upper: float) -> Optional[str]:
-        if self.rule or self.probability >= upper:
-            return "emergency"
-        return "question" if self.probability >= lower else None
+        return level(self.probability, self.rule, lower, upper)
 
 
 def leave_one_writer_out(examples: Sequence[Example], model_args: Optional[dict] = None) -> List[Scored]:

@@ -27,17 +27,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.names import DANGER_KEY, EMERGENCY_INTENT
-from components.danger_model import DangerModel, load_corpus
+from components.danger_model import DangerModel, level, load_corpus
 from components.danger_rules import matching_rule
 
 _FILE = "danger_model.joblib"
-
-
-def level(probability: float, rule: Optional[Text], lower: float, upper: float) -> Optional[Text]:
-    """"emergency", "question" or None for a score and a rule id."""
-    if rule or probability >= upper:
-        return "emergency"
-    return "question" if probability >= lower else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

@@ -57,6 +57,13 @@ def tail(text: Text) -> Optional[Text]:
     return " ".join(sentences[-TAIL_SENTENCES:])
 
 
+def level(probability: float, rule: Optional[Text], lower: float, upper: float) -> Optional[Text]:
+    """"emergency" for a rule or P >= upper, "question" for lower <= P < upper, else None."""
+    if rule or probability >= upper:
+        return "emergency"
+    return "question" if probability >= lower else None
+
+
 @dataclass(frozen=True)
 class Example:
     text: Text

@@ -18,8 +18,7 @@ from bench.danger_eval import CORPUS, TEAM_PREFIX, nlu_examples
 from bench.quality import long_message
 from channels.messages import MAX_MESSAGE_CHARS, cap
 from components.country import country
-from components.danger import level
-from components.danger_model import ANSWER_FOR_KIND, KINDS, load_corpus, normalise, tail
+from components.danger_model import ANSWER_FOR_KIND, KINDS, level, load_corpus, normalise, tail
 from components.danger_rules import matching_rule, matching_rules, rules
 from components.safety_net import SafetyNet, _next_intent
 from launcher.settings import ROOT
