@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from review import index
-from review.conversations import FLAGS, REVIEWED_CHOICES, TAG_NAMES, emergency_open
+from review.conversations import FLAGS, REVIEWED_CHOICES, TAG_NAMES, clock, emergency_open
 from review.login import IDLE_SECONDS, session_user
 from review.schema import CONVERSATIONS
 from review.topics import TOPIC_NAMES, topic_name
@@ -160,9 +160,12 @@ def _templates(app: Flask) -> None:
         "q": lambda value: quote(str(value), safe=""),
         "day": lambda value: datetime.fromtimestamp(value).strftime("%d-%m-%Y"),
         "topic": topic_name,
+        "clock": clock,
     })
     app.jinja_env.globals.update(FLAGS=FLAGS, TAG_NAMES=TAG_NAMES, TOPIC_NAMES=TOPIC_NAMES, ROLES=ROLES,
                                  REVIEWED_CHOICES=REVIEWED_CHOICES, open_emergencies=open_emergencies,
+                                 filters_without_search=lambda f: urlencode(
+                                     {k: v for k, v in f.as_query().items() if k != "q"}),
                                  user=lambda: g.get("user"))
 
 

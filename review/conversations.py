@@ -10,6 +10,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 import sqlalchemy as sa
 
+from review import search
 from review.schema import CONVERSATIONS, FOLLOWUPS, NOTES, REVIEWED, TAGS, TOPICS
 from review.topics import TOPIC_NAMES
 
@@ -22,6 +23,7 @@ FLAGS = {  # flag -> Dutch label
 TAG_NAMES = {"test": "Test", "inhoud": "Inhoud verbeteren", "voorbeeld": "Goed voorbeeld"}
 REVIEWED_CHOICES = {"": "Alle", "ja": "Nagekeken", "nee": "Nog niet nagekeken"}
 _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})|(\d{1,2})")
 LOW_CONFIDENCE = 0.6
 
 
@@ -53,6 +55,19 @@ def parse_date(text: str) -> Optional[date]:
         return None
 
 
+def parse_time(text: str) -> Optional[int]:
+    """17:30, 17.30 or 17 as the minute of the day (1050); None if it is no time."""
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        return None
+    hour, minute = (int(match.group(1)), int(match.group(2))) if match.group(1) else (int(match.group(3)), 0)
+    return hour * 60 + minute if hour < 24 and minute < 60 else None
+
+
+def clock(minute: Optional[int]) -> str:
+    return "" if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 @dataclass
 class Filters:
     flags: Tuple[str, ...] = ()
@@ -64,6 +79,13 @@ class Filters:
     low: bool = False
     note: bool = False
     errors: List[str] = field(default_factory=list)
+    search: str = ""  # words of a parent's message (review/search.py)
+    time_from: Optional[int] = None  # minute of the day the conversation began, from ...
+    time_to: Optional[int] = None  # ... up to and including; over midnight when lower than `time_from`
+
+    @property
+    def words(self) -> List[str]:
+        return search.terms(self.search)
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "Filters":
@@ -82,13 +104,23 @@ class Filters:
         if dates["since"] and dates["until"] and dates["since"] > dates["until"]:
             errors.append(f"De datum ‘van’ ({dates['since']:%d-%m-%Y}) ligt na ‘tot en met’ "
                           f"({dates['until']:%d-%m-%Y}). Draai de datums om.")
+        times = {}
+        for key, label in (("time_from", "van"), ("time_to", "tot")):
+            text = query.get(key, "").strip()
+            times[key] = parse_time(text) if text else None
+            if text and times[key] is None:
+                errors.append(f"De tijd bij ‘{label}’ klopt niet: ‘{text[:20]}’. "
+                              "Schrijf hem als uren:minuten, bijvoorbeeld 17:30.")
+        words = query.get("q", "").strip()[:200]
+        if words and not search.terms(words):
+            errors.append("Zoek op een woord uit het bericht, bijvoorbeeld ‘bijten’.")
         reviewed = query.get("reviewed", "")
         tag, topic = query.get("tag", ""), query.get("topic", "")
         return cls(flags, dates["since"], dates["until"],
                    reviewed if reviewed in REVIEWED_CHOICES else "",
                    tag if tag in TAG_NAMES else "", topic if topic in TOPIC_NAMES else "",
                    query.get("low", "") in ("1", "on", "true"), query.get("note", "") in ("1", "on", "true"),
-                   errors)
+                   errors, words, times["time_from"], times["time_to"])
 
     def as_query(self) -> Dict[str, str]:
         query = {flag: "1" for flag in self.flags}
@@ -97,16 +129,27 @@ class Filters:
         query.update({key: value for key, value in (("reviewed", self.reviewed), ("tag", self.tag),
                                                     ("topic", self.topic)) if value})
         query.update({key: "1" for key, on in (("low", self.low), ("note", self.note)) if on})
+        query.update({key: clock(value) for key, value in (("time_from", self.time_from), ("time_to", self.time_to))
+                      if value is not None})
+        if self.search:
+            query["q"] = self.search
         return query
 
     def describe(self) -> Dict[str, str]:
-        """The filters as the audit log records them."""
-        return self.as_query()
+        """The filters as the audit log records them: the search by its number of words only,
+        never the words (they may quote a parent, and the access log is kept for years and
+        cannot be changed)."""
+        described = {key: value for key, value in self.as_query().items() if key != "q"}
+        if self.search:
+            described["search_words"] = str(len(self.words))
+        return described
 
-    def conditions(self, threshold: float, table: sa.Table = CONVERSATIONS, by_day: bool = False) -> list:
+    def conditions(self, threshold: float, table: sa.Table = CONVERSATIONS, by_day: bool = False,
+                   dialect: str = "sqlite") -> list:
         """SQL conditions for these filters on review_conversations, or on review_topics (which
         repeats the columns filtered on); `by_day`: the period on the `day` column (the
-        overview's covering index) instead of the start time (the list's order)."""
+        overview's covering index) instead of the start time (the list's order); `dialect`:
+        the database's, for the full-text search."""
         c = table.c
         where = [c[flag] == 1 for flag in self.flags]
         if table is CONVERSATIONS and not by_day:
@@ -136,6 +179,14 @@ class Filters:
             where.append(c.min_confidence < threshold)
         if self.note:
             where.append(c.sender_id.in_(sa.select(NOTES.c.sender_id)))
+        if self.words:
+            where.append(search.condition(dialect, self.words, c.sender_id))
+        if self.time_from is not None or self.time_to is not None:
+            minute = CONVERSATIONS.c.minute
+            low, high = self.time_from or 0, 1439 if self.time_to is None else self.time_to
+            in_time = minute.between(low, high) if low <= high else sa.or_(minute >= low, minute <= high)
+            where.append(in_time if table is CONVERSATIONS else
+                         c.sender_id.in_(sa.select(CONVERSATIONS.c.sender_id).where(in_time)))
         return where
 
 
@@ -173,11 +224,18 @@ class Row:
     reviewed_at: Optional[datetime] = None
     has_note: bool = False
     tags: List[str] = field(default_factory=list)
+    preview: Optional[str] = None  # the parent's first typed message, shortened
+    emergency_at: Optional[float] = None  # time of the last alarm (the queue's order)
+    match: Optional[tuple] = None  # (before, word, after) of the message the search found
+
+    @property
+    def time_of_day(self) -> str:
+        return self.started.strftime("%H:%M")
 
 
 def _columns():
     c = CONVERSATIONS.c
-    return [c.sender_id, c.started, c.ended, c.user_messages, c.topics, c.min_confidence,
+    return [c.sender_id, c.started, c.ended, c.user_messages, c.topics, c.min_confidence, c.preview, c.emergency_at,
             *(c[flag] for flag in FLAGS), emergency_open().label("open"),
             REVIEWED.c.account, REVIEWED.c.at, NOTES.c.at.label("note_at")]
 
@@ -191,7 +249,7 @@ def _rows(db, query, threshold: float) -> List[Row]:
                         [flag for flag in FLAGS if m[flag]],
                         m["min_confidence"] is not None and m["min_confidence"] < threshold, bool(m["open"]),
                         m["account"], datetime.fromtimestamp(m["at"]) if m["at"] else None,
-                        m["note_at"] is not None))
+                        m["note_at"] is not None, preview=m["preview"], emergency_at=m["emergency_at"]))
     if rows:
         tags = db.execute(sa.select(TAGS.c.sender_id, TAGS.c.tag)
                           .where(TAGS.c.sender_id.in_([r.sender_id for r in rows])).order_by(TAGS.c.tag))
@@ -208,7 +266,8 @@ def _joined(query):
 
 
 def count(engine, filters: Filters, threshold: float, extra=()) -> int:
-    query = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(*filters.conditions(threshold), *extra)
+    query = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(
+        *filters.conditions(threshold, dialect=engine.dialect.name), *extra)
     with engine.connect() as db:
         return db.execute(query).scalar() or 0
 
@@ -221,14 +280,20 @@ def page(engine, filters: Filters, threshold: float, number: int, size: int, ext
     to page 4 000 reads no table rows), then only those rows with what staff recorded."""
     c = CONVERSATIONS.c
     order = order or (c.started.desc(), c.sender_id.desc())
-    keys = (sa.select(c.sender_id).where(*filters.conditions(threshold), *extra)
+    keys = (sa.select(c.sender_id).where(*filters.conditions(threshold, dialect=engine.dialect.name), *extra)
             .order_by(*order).limit(size).offset((number - 1) * size))
     with engine.connect() as db:
         senders = list(db.execute(keys).scalars())
         if not senders:
             return []
         place = {sender: n for n, sender in enumerate(senders)}
-        return sorted(by_senders(db, senders, threshold), key=lambda row: place[row.sender_id])
+        rows = sorted(by_senders(db, senders, threshold), key=lambda row: place[row.sender_id])
+    if filters.words:
+        found = search.hits(engine, senders, filters.words)
+        for row in rows:
+            if row.sender_id in found:
+                row.match = search.excerpt(found[row.sender_id][1], filters.words)
+    return rows
 
 
 def one(engine, sender_id: str, threshold: float) -> Optional[Row]:
@@ -242,7 +307,7 @@ def senders(engine, filters: Filters, threshold: float, after: Optional[Tuple[fl
     """(started, sender_id) of the next `size` matching conversations after `after`, newest
     first: keyset paging, so an export of everything reads each row once."""
     c = CONVERSATIONS.c
-    where = filters.conditions(threshold)
+    where = filters.conditions(threshold, dialect=engine.dialect.name)
     if after:
         where.append(sa.or_(c.started < after[0], sa.and_(c.started == after[0], c.sender_id < after[1])))
     query = sa.select(c.started, c.sender_id).where(*where).order_by(c.started.desc(), c.sender_id.desc()).limit(size)

@@ -44,7 +44,7 @@ import sqlalchemy as sa
 
 from actions import names
 from review import audit
-from review.alarms import Alarms
+from review.alarms import Alarms, shorten
 from review.events import (
     FALLBACK_ACTIONS,
     FALLBACK_INTENTS,
@@ -57,6 +57,7 @@ from review.events import (
 )
 from review.schema import (
     CONVERSATIONS,
+    MESSAGES,
     PER_CONVERSATION,
     REPEATED_ON_TOPICS,
     STATE,
@@ -75,12 +76,15 @@ SEEN_AT_KEY = "events_seen_at"  # the timestamp of that event: is it still the s
 VERSION_KEY = "summary_version"
 # 2: an alarm is also the safety question, for the flag as for the queue (review/alarms.py).
 # 3: `first_event`, to notice a conversation erased in the chat whose sender went on.
-VERSION = 3.0
+# 4: `preview`, `minute` and the parent's messages for the search (review/search.py).
+VERSION = 4.0
+PREVIEW = 120  # characters of the first message in the list
 _LOCK = threading.Lock()
 _TYPES = ("user", "action", "slot")
 _swept_after = {}  # engine URL -> the last sender id the sweep checked
-# Where the tool keeps rows per sender (review_topics only ever next to review_conversations).
-_SWEPT = tuple(table for table in PER_CONVERSATION if table is not TOPICS)
+# Where the tool keeps rows per sender (review_topics and review_messages only ever next to
+# review_conversations).
+_SWEPT = tuple(table for table in PER_CONVERSATION if table not in (TOPICS, MESSAGES))
 
 
 class Summary:
@@ -96,6 +100,7 @@ class Summary:
         self.alarms = Alarms()
         self.min_confidence: Optional[float] = None
         self.topics: Counter = Counter()
+        self.messages: List[tuple] = []  # (event id, stored text) of the typed messages: the search
 
     def add(self, type_name: str, timestamp: Optional[float], intent: Optional[str], action: Optional[str],
             data: Optional[str], event_id: Optional[int] = None) -> None:
@@ -114,6 +119,8 @@ class Summary:
             message = parent_message(load(data))
             self.alarms.user(None, timestamp, message, intent)
             self._user(message, intent)
+            if message.kind == "typed" and event_id is not None and message.text.strip():
+                self.messages.append((event_id, message.text))
 
     def _user(self, message, intent: Optional[str]) -> None:
         if message.kind == "auto":
@@ -154,7 +161,15 @@ class Summary:
                 "fallback": int(self.fallback),
                 "negative_feedback": int(self.negative_feedback), "registration": int(self.registration),
                 "min_confidence": self.min_confidence, "topics": ",".join(sorted(self.topics)),
-                "first_event": self.first_event}
+                "first_event": self.first_event,
+                "preview": shorten(self.messages[0][1], PREVIEW) if self.messages else None,
+                "minute": _minute(started)}
+
+
+def _minute(timestamp: float) -> int:
+    """The local minute of the day (0-1439): the list's time-of-day filter."""
+    moment = datetime.fromtimestamp(timestamp)
+    return moment.hour * 60 + moment.minute
 
 
 def summarise(connection, senders: List[str]) -> Dict[str, Summary]:
@@ -182,7 +197,7 @@ def refresh(connection, senders: List[str]) -> List[str]:
     erased = [sender for sender, first, started in before
               if sender not in summaries or (first is not None and _began_again(summaries[sender], first, started))]
     forget_erased_in(connection, erased)
-    for table in (TOPICS, CONVERSATIONS):
+    for table in (TOPICS, CONVERSATIONS, MESSAGES):
         connection.execute(table.delete().where(table.c.sender_id.in_(senders)))
     if summaries:
         rows = [summary.row() for summary in summaries.values()]
@@ -192,6 +207,10 @@ def refresh(connection, senders: List[str]) -> List[str]:
                   for summary, row in zip(summaries.values(), rows) for intent, count in summary.topics.items()]
         if topics:
             connection.execute(TOPICS.insert(), topics)
+        texts = [{"event_id": event_id, "sender_id": summary.sender_id, "text": text}
+                 for summary in summaries.values() for event_id, text in summary.messages]
+        if texts:
+            connection.execute(MESSAGES.insert(), texts)
     return erased
 
 

@@ -68,7 +68,7 @@ def _top_topics(db, filters: Filters, threshold: float) -> List[Tuple[str, int]]
     """The 10 topics asked in most conversations, from the topic rows alone (they repeat
     the columns the filters need), read from their covering index."""
     t = TOPICS.c
-    where = [*filters.conditions(threshold, TOPICS), ~t.sender_id.in_(test_senders())]
+    where = [*filters.conditions(threshold, TOPICS, dialect=db.dialect.name), ~t.sender_id.in_(test_senders())]
     query = (sa.select(t.intent, sa.func.count().label("n")).where(*where).group_by(t.intent)
              .order_by(sa.desc("n"), t.intent).limit(10))
     return [(intent, count) for intent, count in db.execute(query)]
@@ -77,7 +77,7 @@ def _top_topics(db, filters: Filters, threshold: float) -> List[Tuple[str, int]]
 def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Overview:
     """The figures; one scan of the covering index for every sum per day, small queries for the rest."""
     c = CONVERSATIONS.c
-    where = [*filters.conditions(threshold, by_day=True), not_test()]
+    where = [*filters.conditions(threshold, by_day=True, dialect=engine.dialect.name), not_test()]
     per_day = sa.select(
         c.day, sa.func.count(), sa.func.sum(c.user_messages), sa.func.sum(c.fallback_messages),
         sa.func.sum(c.feedback_positive), sa.func.sum(c.feedback_negative),
@@ -89,7 +89,8 @@ def overview(engine: sa.engine.Engine, filters: Filters, threshold: float) -> Ov
         sa.exists().where(c.sender_id == REVIEWED.c.sender_id, *where).correlate(REVIEWED))
     corrections = sa.select(sa.func.count()).select_from(CORRECTIONS).where(
         sa.exists().where(c.sender_id == CORRECTIONS.c.sender_id, *where).correlate(CORRECTIONS))
-    tested = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(*filters.conditions(threshold, by_day=True),
+    tested = sa.select(sa.func.count()).select_from(CONVERSATIONS).where(
+        *filters.conditions(threshold, by_day=True, dialect=engine.dialect.name),
                                                                           c.sender_id.in_(test_senders()))
     with engine.connect() as db:
         days, totals = {}, [0] * (6 + len(FLAGS))

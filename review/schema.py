@@ -92,6 +92,10 @@ CONVERSATIONS = sa.Table(
     # events.id of its first event: Rasa only appends, so a higher one later means the
     # conversation was erased (in the chat) and the sender began again (review/index.py).
     sa.Column("first_event", sa.Integer),
+    # The parent's first typed message (redacted, shortened) and the local minute of the day
+    # it began (0-1439): every row of the list shows them, the time-of-day filter reads it.
+    sa.Column("preview", sa.String(160)),
+    sa.Column("minute", sa.Integer),
     sa.Index("ix_review_conversations_started", "started", "sender_id"),
     sa.Index("ix_review_conversations_emergency", "emergency_at", "sender_id"),  # the queue, covering
     # Covers the overview's one aggregate (per day, every sum): SQLite reads the index
@@ -169,6 +173,27 @@ CORRECTIONS = sa.Table(
     sa.Index("ix_review_corrections_sender", "sender_id"),
 )
 
+# The parent's typed messages (stored text, already redacted), one row per message: what the
+# search reads (review/search.py adds SQLite FTS5 or a PostgreSQL full-text index over it).
+MESSAGES = sa.Table(
+    "review_messages", METADATA,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=False),  # events.id
+    sa.Column("sender_id", _SENDER, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_review_messages_sender", "sender_id", "event_id"),
+)
+
+# Who took a conversation on ("toegewezen aan"), so two staff members do not follow up the
+# same emergency.
+ASSIGNMENTS = sa.Table(
+    "review_assignments", METADATA,
+    sa.Column("sender_id", _SENDER, primary_key=True),
+    sa.Column("account", _NAME, nullable=False),
+    sa.Column("by", _NAME, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_review_assignments_account", "account", "sender_id"),
+)
+
 AUDIT = sa.Table(
     "review_audit", METADATA,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -191,7 +216,7 @@ GENESIS = "0" * 64  # the "previous hash" of the first row
 PURGE_KEY = "audit_purge_before"
 
 # What staff did with one conversation: erased with it.
-PER_CONVERSATION = (CONVERSATIONS, TOPICS, REVIEWED, NOTES, TAGS, FOLLOWUPS, CORRECTIONS)
+PER_CONVERSATION = (CONVERSATIONS, TOPICS, REVIEWED, NOTES, TAGS, FOLLOWUPS, CORRECTIONS, MESSAGES, ASSIGNMENTS)
 
 
 def ensure_schema(engine: sa.engine.Engine) -> None:
@@ -207,13 +232,16 @@ def ensure_schema(engine: sa.engine.Engine) -> None:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
     ensure_audit_guard(engine)
+    from review import search  # it builds on these tables
+
+    search.ensure(engine)
     if new_file and os.path.exists(database):
         os.chmod(database, 0o600)  # it will hold conversations, as var/tracker.db does
 
 
 def _add_columns(engine: sa.engine.Engine) -> None:
     """Columns added in a later version of the tool (create_all adds none to a table that exists)."""
-    for table, column in ((CONVERSATIONS, "first_event"),):
+    for table, column in ((CONVERSATIONS, "first_event"), (CONVERSATIONS, "preview"), (CONVERSATIONS, "minute")):
         present = {c["name"] for c in sa.inspect(engine).get_columns(table.name)}
         if column in present:
             continue
@@ -240,6 +268,9 @@ def checkpoint(engine: sa.engine.Engine) -> None:
     `secure_delete`, review/db.py). Other databases: nothing to do."""
     if engine.dialect.name != "sqlite":
         return
+    from review import search
+
+    search.compact(engine)  # the search index keeps deleted words until its segments merge
     with engine.connect() as db:
         for _ in range(20):  # busy (a reader in the middle of a transaction): try again
             busy = db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()

@@ -171,3 +171,22 @@ def write_audit_in_parallel(engine, writers: int = 8, each: int = 15) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def chat_events(at: float, turns, seed: int = 5) -> list:
+    """The events Rasa stores for a conversation the widget opened at `at`, then `turns`:
+    (seconds after `at`, text, intent, confidence, extra parse data, the bot's answers)."""
+    from bench.review_data import Generator
+
+    g = Generator(seed=seed)
+    events = [g._action(at, "action_session_start"), g._event("session_started", at + 0.001),
+              g._action(at + 0.002, "action_listen")]
+    events += g._turn(at + 1, g._user(at + 1, "/greet", "greet", 1.0), ["utter_greet"])
+    for after, text, intent, confidence, parse, answer in turns:
+        events += g._turn(at + after, g._user(at + after, text, intent, confidence, **parse), answer)
+    return events
+
+
+def danger_parse(level, probability, kind, rule=None) -> dict:
+    """The danger model's key in a message's parse data (components/danger.py)."""
+    return {"danger": {"probability": probability, "kind": kind, "rule": rule, "level": level}}

@@ -187,3 +187,36 @@ def test_postgres_sync_forgets_a_conversation_erased_in_the_chat(postgres):
         still = db.exec_driver_sql("SELECT count(*) FROM review_conversations WHERE sender_id = %s", (kept,)).scalar()
     assert left == dict.fromkeys(left, 0) and still == 1
     assert [tuple(row) for row in logged] == [("ouder (chat)", "erased_in_chat")]
+
+
+def test_postgres_full_text_search_finds_the_message_and_shows_it(postgres, pg_review):
+    """Search on the shared store: PostgreSQL's full-text index (review/search.py), the same
+    matching as SQLite's FTS5: every word, as the start of a word, in one message."""
+    import json
+    import time
+
+    from review_support import chat_events, sender
+
+    base, session = pg_review
+    start = time.time() - 7200
+    talks = {"match": sender("pg-zoek"), "half": sender("pg-half")}
+    texts = {"match": "Hij gooit met speelgoed naar zijn zusje op de zolderkamer",
+             "half": "Het speelgoed ligt overal, maar niemand gooit iets"}
+    with postgres.connect() as db, db.cursor() as cursor:
+        for kind, name in talks.items():
+            for event in chat_events(start, [(60, texts[kind], "ask_signs_home", 0.8, {}, ["utter_signs_home"])]):
+                cursor.execute("insert into events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                               "values (%s, %s, %s, %s, %s, %s)",
+                               (name, event["event"], event["timestamp"],
+                                (event.get("parse_data") or {}).get("intent", {}).get("name"),
+                                event.get("name"), json.dumps(event)))
+        db.commit()
+        cursor.execute("select indexdef from pg_indexes where indexname = 'ix_review_messages_search'")
+        assert "gin" in cursor.fetchone()[0].lower()
+    page = session.get(f"{base}/", params={"q": "Speelgoed ZOLDER"}, timeout=30).text
+    shown = set(re.findall(r'data-sender="([^"]+)"', page))
+    assert shown == {talks["match"]}
+    assert "<mark>speelgoed</mark>" in page.lower()
+    both = set(re.findall(r'data-sender="([^"]+)"', session.get(f"{base}/", params={"q": "gooit speel"},
+                                                                timeout=30).text))
+    assert both == set(talks.values())

@@ -3,12 +3,11 @@ correct a topic, erase it. Every change is a POST with a
 CSRF token, answered with a redirect back to the conversation (303)."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from review import index, work
 from review.app import client_address, settings
+from review.navigation import Place
 from review.transcript import load_transcript
 
 blueprint = Blueprint("acts", __name__)
@@ -38,7 +37,16 @@ def _erasable() -> str:
 
 
 def _back(sender: str, anchor: str = ""):
-    return redirect(f"/conversations/{quote(sender, safe='')}{anchor}", 303)
+    """Back to the conversation, with the list's filters; to the next one in that list when
+    the staff member chose "... en volgende" (`then=next`)."""
+    place = Place.from_string(request.form.get("terug", ""))
+    if request.form.get("then") == "next":
+        following = place.next_sender(settings().engine, settings().low_confidence, sender)
+        if following:
+            return redirect(place.link(following), 303)
+        flash("Dit was het laatste gesprek in de lijst.")
+        return redirect(place.back(), 303)
+    return redirect(place.link(sender, anchor), 303)
 
 
 @blueprint.post("/act/reviewed")

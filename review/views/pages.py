@@ -10,6 +10,7 @@ from review import alarms, audit, conversations, export, index
 from review.app import client_address, settings
 from review.chart import bar_chart
 from review.conversations import Filters, alarmed, by_last_alarm, emergency_open
+from review.navigation import Place
 from review.overview import overview
 from review.schema import FOLLOWUPS
 from review.topics import correction_choices
@@ -32,6 +33,8 @@ def _listing(template: str, action: str, audit_action: str, extra=(), order=None
     s = settings()
     filters = Filters.from_query(request.args)
     query = urlencode(filters.as_query())
+    context["place"] = Place(action == "/noodsituaties", bool(context.get("everything")),
+                             Filters() if filters.errors else filters)
     if filters.errors:
         audit.log(s.engine, g.user.name, audit_action, address=client_address(), filters=filters.describe(),
                   errors=len(filters.errors))
@@ -81,7 +84,10 @@ def conversation(sender_id: str):
         index.forget_erased(s.engine, [sender_id])  # erased in the chat: what the tool kept goes too
         abort(404)
     audit.log(s.engine, g.user.name, "transcript", sender_id, client_address())
-    return render_template("conversation.html", sender_id=sender_id, messages=messages,
+    place = Place.from_query(request.args)
+    following = place.next_sender(s.engine, s.low_confidence, sender_id)
+    return render_template("conversation.html", sender_id=sender_id, messages=messages, place=place,
+                           next_link=place.link(following) if following else None,
                            conversation=conversations.one(s.engine, sender_id, s.low_confidence),
                            note=note_of(s.engine, sender_id), followup=followup_of(s.engine, sender_id),
                            choices=correction_choices())

@@ -1,0 +1,161 @@
+"""The staff tool as an inbox (issue 21): find a conversation by what the parent wrote, at
+what time of day, and keep the filters while working through the list. Conversations are
+written into a tracker store of its own (`own_store`: no Rasa, no trained model); every
+check goes over HTTP as a browser would."""
+import html
+import re
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+from review_support import chat_events, danger_parse, post_form, sender, store_events
+
+YESTERDAY = datetime.now().replace(second=0, microsecond=0) - timedelta(days=1)
+
+
+def at(hour: int, minute: int, days_ago: int = 1) -> float:
+    return (YESTERDAY.replace(hour=hour, minute=minute) - timedelta(days=days_ago - 1)).timestamp()
+
+
+# kind -> (start, turns)
+TALKS = {
+    "biting": (at(17, 38), [
+        (60, "Mijn dochter van 4 heeft steeds driftbuien", "ask_behaviour_normal", 0.82, {},
+         ["utter_behaviour_normal"]),
+        (120, "Ze bijt andere kinderen op de opvang, wat kan ik doen?", "ask_help_at_home", 0.44, {},
+         ["utter_help_at_home"])]),
+    "sleep": (at(9, 5), [
+        (60, "Onze zoon slaapt slecht sinds de verhuizing", "ask_signs_home", 0.91, {}, ["utter_signs_home"])]),
+    "night": (at(23, 40), [
+        (60, "Hij bijt zijn nagels tot bloedens toe", "ask_signs_home", 0.7, {}, ["utter_signs_home"])]),
+    "buttons": (at(12, 0), [(60, "/ask_help_at_home", "ask_help_at_home", 1.0, {}, ["utter_help_at_home"])]),
+    "emergency": (at(20, 15), [
+        (60, "mijn man slaat me en de kinderen zien het", "report_emergency", 1.0,
+         {**danger_parse("emergency", 0.93, "domestic_violence"), "safety_net": True}, ["utter_emergency"])]),
+    "erase": (at(8, 30, days_ago=2), [
+        (60, "Graag wissen: zoekwoord-fietsbelletje van mijn dochter", "out_of_scope", 0.3, {}, ["utter_fallback"])]),
+}
+
+
+@pytest.fixture(scope="module")
+def review(own_store):
+    return own_store.url
+
+
+@pytest.fixture(scope="module")
+def talks(own_store):
+    senders = {kind: sender(kind) for kind in TALKS}
+    for kind, (start, turns) in TALKS.items():
+        store_events(own_store.db, senders[kind], chat_events(start, turns))
+    return senders
+
+
+def rows(page: str) -> dict:
+    """sender -> the text of its row in the list, in page order."""
+    found = {}
+    for chunk in page.split('<tr class="conversation-row" data-sender="')[1:]:
+        found[chunk.split('"', 1)[0]] = text(chunk.split("</tr>", 1)[0].split(">", 1)[1])
+    return found
+
+
+def text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def listed(staff, review, **params) -> dict:
+    page = staff.get(f"{review}/", params=params, timeout=30)
+    assert page.status_code == 200, page.text[:300]
+    return rows(page.text)
+
+
+def test_each_row_shows_the_first_message_and_the_time_of_day(staff, review, talks):
+    shown = listed(staff, review)
+    row = shown[talks["biting"]]
+    assert "17:38" in row and YESTERDAY.strftime("%d-%m-%Y") in row
+    assert "Mijn dochter van 4 heeft steeds driftbuien" in row and "bijt" not in row  # the first, not the second
+    assert "/greet" not in row  # the widget's own greeting is not the parent's message
+    assert "alleen knoppen" in shown[talks["buttons"]]
+
+
+def test_search_finds_the_conversation_by_a_word_of_any_message_and_shows_that_message(staff, review, talks):
+    page = staff.get(f"{review}/", params={"q": "bijt opvang"}, timeout=30).text
+    found = rows(page)
+    assert list(found) == [talks["biting"]]  # "night" has "bijt" but not "opvang" in one message
+    assert "<mark>bijt</mark>" in page and "andere kinderen op de" in found[talks["biting"]]
+    assert set(rows(staff.get(f"{review}/", params={"q": "BIJT"}, timeout=30).text)) == {
+        talks["biting"], talks["night"]}  # case and word starts ("bijt" finds "bijten"? and "bijt")
+
+
+def test_search_finds_nothing_for_a_word_nobody_wrote(staff, review, talks):
+    page = staff.get(f"{review}/", params={"q": "olifant"}, timeout=30)
+    assert page.status_code == 200 and rows(page.text) == {} and "Geen gesprekken gevonden" in page.text
+
+
+def test_search_without_a_word_gets_a_dutch_message(staff, review, talks):
+    page = staff.get(f"{review}/", params={"q": "?!"}, timeout=30)
+    assert page.status_code == 400 and "Zoek op een woord" in page.text
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"time_from": "17:00", "time_to": "18:00"}, {"biting"}),
+    ({"time_from": "20:00"}, {"emergency", "night"}),
+    ({"time_from": "22:00", "time_to": "9:30"}, {"night", "sleep", "erase"}),  # over midnight
+    ({"time_to": "08.45"}, {"erase"}),
+])
+def test_time_of_day_filter(staff, review, talks, params, expected):
+    assert set(listed(staff, review, **params)) == {talks[kind] for kind in expected}
+
+
+def test_a_wrong_time_gets_a_dutch_message(staff, review, talks):
+    page = staff.get(f"{review}/", params={"time_from": "25:00"}, timeout=30)
+    assert page.status_code == 400 and "De tijd bij ‘van’ klopt niet" in page.text
+
+
+def test_date_and_search_together(staff, review, talks):
+    day = YESTERDAY.date().isoformat()
+    assert set(listed(staff, review, q="bijt", since=day, until=day)) == {talks["biting"], talks["night"]}
+    assert listed(staff, review, q="zoekwoord", since=day) == {}
+
+
+def test_the_filters_stay_in_every_link(staff, review, talks):
+    page = staff.get(f"{review}/", params={"q": "bijt", "time_from": "17:00"}, timeout=30).text
+    link = re.search(r'href="(/conversations/[^"]+)"', page).group(1)
+    assert "q=bijt" in link and "time_from=17%3A00" in link
+    conversation = staff.get(review + html.unescape(link), timeout=30).text
+    back = re.search(r'<a href="([^"]*)">« Alle gesprekken</a>', conversation).group(1)
+    assert html.unescape(back) == "/?time_from=17%3A00&q=bijt"
+
+
+def test_paging_keeps_the_search(staff, review, talks, own_store):
+    extra = [sender("many") for _ in range(27)]
+    for n, name in enumerate(extra):
+        store_events(own_store.db, name, chat_events(at(6, n), [(60, f"veel vragen over paarse kousen {n}",
+                                                                    "ask_causes", 0.8, {}, ["utter_causes"])]))
+    page = staff.get(f"{review}/", params={"q": "paarse"}, timeout=30).text
+    assert "27 gesprekken" in page and "page=2" in page
+    second = re.search(r'href="([^"]*page=2)"', page).group(1)
+    assert "q=paarse" in html.unescape(second)
+    assert len(rows(staff.get(review + html.unescape(second), timeout=30).text)) == 2
+
+
+def test_next_conversation_follows_the_list_order_and_filters(staff, review, talks):
+    page = staff.get(f"{review}/", params={"q": "bijt"}, timeout=30).text
+    first, second = list(rows(page))
+    conversation = staff.get(f"{review}/conversations/{first}", params={"q": "bijt"}, timeout=30).text
+    following = re.search(r'href="([^"]+)">Volgende gesprek', conversation).group(1)
+    assert html.unescape(following) == f"/conversations/{second}?q=bijt"
+    last = staff.get(f"{review}/conversations/{second}", params={"q": "bijt"}, timeout=30).text
+    assert "Volgende gesprek" not in last
+
+
+def test_an_erased_conversation_is_gone_from_the_search_and_the_file(staff, review, talks, own_store):
+    target = talks["erase"]
+    assert set(listed(staff, review, q="fietsbelletje")) == {target}
+    page = f"/wissen?sender={target}"
+    response = post_form(staff, review, page, "/wissen", sender=target, confirm="ja")
+    assert response.status_code == 303
+    assert listed(staff, review, q="fietsbelletje") == {}
+    with sqlite3.connect(own_store.db) as db:
+        assert db.execute("select count(*) from review_messages where sender_id = ?", (target,)).fetchone() == (0,)
+    raw = b"".join(path.read_bytes() for path in own_store.db.parent.glob(own_store.db.name + "*"))
+    assert b"fietsbelletje" not in raw
