@@ -48,6 +48,8 @@ ACTIONS = {  # action -> Dutch label for the log page
     "note": "Notitie opgeslagen",
     "tags": "Labels gewijzigd",
     "followup": "Noodsituatie opgevolgd",
+    "assign": "Gesprek toegewezen",
+    "bulk_reviewed": "Gesprekken in één keer als nagekeken gemarkeerd",
     "correction": "Onderwerp verbeterd",
     "erase": "Gesprek gewist",
     "account_add": "Account aangemaakt",

@@ -226,6 +226,7 @@ class Row:
     tags: List[str] = field(default_factory=list)
     preview: Optional[str] = None  # the parent's first typed message, shortened
     emergency_at: Optional[float] = None  # time of the last alarm (the queue's order)
+    assigned_to: Optional[str] = None  # "toegewezen aan" (review/workflow.py)
     match: Optional[tuple] = None  # (before, word, after) of the message the search found
 
     @property
@@ -256,6 +257,10 @@ def _rows(db, query, threshold: float) -> List[Row]:
         by_sender = {r.sender_id: r for r in rows}
         for sender, tag in tags:
             by_sender[sender].tags.append(tag)
+        from review.workflow import assignees
+
+        for sender, account in assignees(db, list(by_sender)).items():
+            by_sender[sender].assigned_to = account
     return rows
 
 

@@ -25,7 +25,9 @@ TRUNCATED_KEY = "ocrn_truncated_from"
 FALLBACK_INTENTS = (names.FALLBACK_INTENT, names.OUT_OF_SCOPE_INTENT)
 FALLBACK_ACTIONS = (names.FALLBACK_ACTION,)
 REGISTRATION_INTENTS = (names.REGISTRATION_INTENT,)
-REGISTRATION_ACTIONS = (names.REGISTRATION_ACTION,)
+# The registration answer: its response, and the action older versions of the bot sent it
+# with (still in stored conversations; actions/names.py may no longer name it).
+REGISTRATION_ACTIONS = (names.REGISTRATION_RESPONSE, getattr(names, "REGISTRATION_ACTION", "action_show_registration"))
 FEEDBACK = {names.FEEDBACK_POSITIVE_INTENT: "positive", names.FEEDBACK_NEGATIVE_INTENT: "negative"}
 NOT_TOPICS = {names.GREET_INTENT, names.GOODBYE_INTENT, names.THANK_INTENT, names.FEEDBACK_POSITIVE_INTENT,
               names.FEEDBACK_NEGATIVE_INTENT, names.FALLBACK_INTENT, names.OUT_OF_SCOPE_INTENT}

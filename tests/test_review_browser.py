@@ -62,7 +62,7 @@ def test_correct_the_bot_in_the_browser(browser, review, chats, bot):
 def test_follow_up_an_emergency_in_the_browser(browser, review, chats):
     context, page, _ = _tab(browser, review)
     page.get_by_role("link", name="Noodsituaties").first.click()
-    row = page.locator("tr", has=page.locator(f"a[href='/conversations/{chats['emergency']}#opvolgen']"))
+    row = page.locator(f"tr[data-sender='{chats['emergency']}']")
     expect(row).to_contain_text("Nog opvolgen")
     row.get_by_role("link", name="Opvolgen").click()
     page.get_by_label("Korte notitie").fill("Gelezen en de ouder teruggebeld.")
@@ -70,7 +70,7 @@ def test_follow_up_an_emergency_in_the_browser(browser, review, chats):
     expect(page.locator("#opvolgen")).to_contain_text("Opgevolgd door medewerker")
     screenshot(page, "review-emergency-followed-up")
     page.goto(f"{review}/noodsituaties")
-    expect(page.locator(f"a[href='/conversations/{chats['emergency']}#opvolgen']")).to_have_count(0)
+    expect(page.locator(f"tr[data-sender='{chats['emergency']}']")).to_have_count(0)
     context.close()
 
 

@@ -159,3 +159,61 @@ def test_an_erased_conversation_is_gone_from_the_search_and_the_file(staff, revi
         assert db.execute("select count(*) from review_messages where sender_id = ?", (target,)).fetchone() == (0,)
     raw = b"".join(path.read_bytes() for path in own_store.db.parent.glob(own_store.db.name + "*"))
     assert b"fietsbelletje" not in raw
+
+
+# --- the emergency inbox ----------------------------------------------------------------------
+def message_id(db, sender_id: str, text_start: str) -> int:
+    with sqlite3.connect(db) as connection:
+        for event_id, data in connection.execute("select id, data from events where sender_id = ? and "
+                                                 "type_name = 'user' order by id", (sender_id,)):
+            if text_start in data:
+                return event_id
+    raise AssertionError(f"no message {text_start!r}")
+
+
+def queue_row(page: str, sender_id: str) -> str:
+    chunk = page.split(f'<tr class="alarm-row" data-sender="{sender_id}">', 1)[1]
+    return chunk.split("</tr>", 1)[0]
+
+
+def test_opvolgen_opens_the_conversation_at_the_message_with_the_form_beside_it(staff, review, talks, own_store):
+    target = talks["emergency"]
+    row = queue_row(staff.get(f"{review}/noodsituaties", timeout=30).text, target)
+    event_id = message_id(own_store.db, target, "mijn man slaat me")
+    alarm_time = datetime.fromtimestamp(TALKS["emergency"][0] + 60).strftime("%d-%m-%Y %H:%M")
+    assert alarm_time in text(row) and "mijn man slaat me en de kinderen zien het" in text(row)
+    assert "Geweld tussen volwassenen thuis · model: zeker 93 %" in text(row) and "Noodantwoord gegeven" in text(row)
+    link = html.unescape(re.search(r'<a href="([^"]+)">Opvolgen</a>', row).group(1))
+    assert link == f"/conversations/{target}?bron=nood#m{event_id}"
+    page = staff.get(review + link.split("#")[0], timeout=30).text
+    message = page.split(f'id="m{event_id}"', 1)[1].split("</li>", 1)[0]
+    assert 'action="/act/followup"' in message and "Markeer als opgevolgd" in message  # beside the message
+    assert page.count('action="/act/followup"') == 1
+    assert html.unescape(re.search(r'<a href="([^"]*)">« Alle noodsituaties</a>', page).group(1)) == "/noodsituaties"
+
+
+def test_assign_an_emergency_shows_in_the_inbox_and_the_log(staff, review, talks, own_store):
+    target = talks["emergency"]
+    assert text(queue_row(staff.get(f"{review}/noodsituaties", timeout=30).text, target)).count("niemand") == 1
+    event_id = message_id(own_store.db, target, "mijn man slaat me")
+    response = post_form(staff, review, f"/conversations/{target}", "/act/assign", sender=target, account="ik",
+                         anchor=f"#m{event_id}", terug="bron=nood")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/conversations/{target}?bron=nood#m{event_id}"
+    row = queue_row(staff.get(f"{review}/noodsituaties", timeout=30).text, target)
+    assert re.search(r'class="alarm-assigned">medewerker<', row)
+    with sqlite3.connect(own_store.db) as db:
+        logged = db.execute("select account, details from review_audit where action = 'assign' and target = ?",
+                            (target,)).fetchall()
+    assert logged == [("medewerker", '{"to": "medewerker"}')]
+    refused = post_form(staff, review, f"/conversations/{target}", "/act/assign", sender=target, account="niemand-x")
+    assert refused.status_code == 400
+
+
+def test_follow_up_from_beside_the_message_comes_back_to_it(staff, review, talks, own_store):
+    target = talks["emergency"]
+    event_id = message_id(own_store.db, target, "mijn man slaat me")
+    response = post_form(staff, review, f"/conversations/{target}", "/act/followup", sender=target,
+                         note="Ouder gebeld, Veilig Thuis ingeschakeld.", anchor=f"#m{event_id}", terug="bron=nood")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"#m{event_id}")
+    assert target not in staff.get(f"{review}/noodsituaties", timeout=30).text

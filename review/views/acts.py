@@ -3,9 +3,11 @@ correct a topic, erase it. Every change is a POST with a
 CSRF token, answered with a redirect back to the conversation (303)."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
-from review import index, work
+from review import index, work, workflow
 from review.app import client_address, settings
 from review.navigation import Place
 from review.transcript import load_transcript
@@ -80,11 +82,30 @@ def followup():
     note_text = request.form.get("note", "").strip()
     if not note_text:
         flash("Schrijf kort op wat je gedaan hebt, bijvoorbeeld ‘gelezen, geen actie nodig’.", "error")
-        return _back(sender, "#opvolgen")
+        return _back(sender, _anchor("#opvolgen"))
     if not work.follow_up(settings().engine, sender, note_text, _actor()):
         abort(400)
     flash("Noodsituatie gemarkeerd als opgevolgd.")
-    return _back(sender, "#opvolgen")
+    return _back(sender, _anchor("#opvolgen"))
+
+
+@blueprint.post("/act/assign")
+def assign():
+    sender = _sender()
+    account = request.form.get("account", "")
+    account = g.user.name if account == "ik" else account
+    try:
+        workflow.assign(settings().engine, sender, account or None, g.user.name, client_address())
+    except ValueError:
+        abort(400)
+    flash(f"Toegewezen aan {account}." if account else "Niemand meer toegewezen.")
+    return _back(sender, _anchor("#toegewezen"))
+
+
+def _anchor(default: str) -> str:
+    """Where on the page to come back to: the message the form sat next to (`#m<id>`)."""
+    anchor = request.form.get("anchor", "")
+    return anchor if re.fullmatch(r"#m\d{1,12}", anchor) else default
 
 
 @blueprint.post("/act/correction")

@@ -16,6 +16,7 @@ from review.schema import FOLLOWUPS
 from review.topics import correction_choices
 from review.transcript import load_transcript
 from review.work import followup_of, note_of
+from review.workflow import account_names
 
 blueprint = Blueprint("pages", __name__)
 
@@ -86,10 +87,13 @@ def conversation(sender_id: str):
     audit.log(s.engine, g.user.name, "transcript", sender_id, client_address())
     place = Place.from_query(request.args)
     following = place.next_sender(s.engine, s.low_confidence, sender_id)
+    followup = followup_of(s.engine, sender_id)
+    lead, _ = alarms.headline([m.alarm for m in messages if m.alarm], followup["covers"] if followup else 0.0)
     return render_template("conversation.html", sender_id=sender_id, messages=messages, place=place,
                            next_link=place.link(following) if following else None,
+                           lead_alarm=lead.event_id if lead else None, accounts=account_names(s.engine),
                            conversation=conversations.one(s.engine, sender_id, s.low_confidence),
-                           note=note_of(s.engine, sender_id), followup=followup_of(s.engine, sender_id),
+                           note=note_of(s.engine, sender_id), followup=followup,
                            choices=correction_choices())
 
 
