@@ -102,11 +102,18 @@ def test_redaction_is_idempotent():
 # scores them: an item is caught when it no longer occurs in the redacted message.
 WRITERS = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
            for path in sorted((Path(__file__).parent / "data" / "redaction_writers").glob("*.yml"))}
+# Each writer's first measurement: pii_a..pii_c before any rule for the new kinds, pii_d and
+# pii_e (kept apart in tests/data/redaction_measured until the rules learnt from them by kind)
+# with the rules of commit e8b5ddf.
 WRITER_RECALL_BEFORE = {"pii_a_ouders_druk": (201, 356), "pii_b_pleeg_grootouders": (185, 296),
-                        "pii_c_jongeren_whatsapp": (106, 181)}
+                        "pii_c_jongeren_whatsapp": (106, 181), "pii_d_werkende_ouders": (162, 177),
+                        "pii_e_leerkrachten_hulpverleners": (190, 196)}
 KIND_RECALL_BEFORE = {"account": (12, 29), "adres": (56, 71), "bsn": (31, 31), "e-mail": (35, 35),
                       "geboortedatum": (0, 56), "kenteken": (0, 26), "naam": (272, 316), "plaats": (6, 94),
-                      "school": (3, 93), "telefoon": (77, 82)}
+                      "school": (3, 93), "telefoon": (77, 82)}  # pii_a..pii_c
+KIND_RECALL_MEASURED_D_E = {"account": (13, 13), "adres": (18, 18), "bsn": (14, 14), "e-mail": (16, 16),
+                            "geboortedatum": (19, 21), "kenteken": (14, 14), "naam": (142, 145), "plaats": (44, 51),
+                            "school": (40, 49), "telefoon": (32, 32)}  # pii_d and pii_e
 WRITER_RECALL_TARGET = 0.98
 
 
@@ -123,9 +130,10 @@ def test_the_independent_writers_sets_are_caught_per_writer_and_kind(figures):
     for writer, pair in result["writers"].items():
         figures(f"  writer {writer}: {_ratio(pair)}; before {_ratio(WRITER_RECALL_BEFORE[writer])}")
     for kind, pair in result["kinds"].items():
-        figures(f"  {kind}: {_ratio(pair)}; before {_ratio(KIND_RECALL_BEFORE[kind])}")
+        figures(f"  {kind}: {_ratio(pair)}; first measured {_ratio(KIND_RECALL_BEFORE[kind])} (pii_a..c),"
+                f" {_ratio(KIND_RECALL_MEASURED_D_E[kind])} (pii_d, pii_e)")
     figures(f"  clean messages changed: {result['clean'][0]} of {result['clean'][1]}")
-    assert set(result["writers"]) == set(WRITER_RECALL_BEFORE) and result["total"][1] == 833
+    assert set(result["writers"]) == set(WRITER_RECALL_BEFORE) and result["total"][1] == 1206
     for data in WRITERS.values():
         for case in data["personal"]:
             redacted = redact(case["text"])
@@ -177,7 +185,7 @@ def test_the_independent_writers_clean_messages_are_left_alone():
     ("we wonen in rotterdam-zuid op de dordtselaan 140b", "we wonen in [plaats] op de [adres]"),
     ("Ik ben Evi Claes uit Hoboken", "Ik ben [naam] uit [plaats]"),
     ("Wij wonen in Vlaanderen, wordt dat terugbetaald?", "Wij wonen in Vlaanderen, wordt dat terugbetaald?"),
-    ("Wij zijn net naar Antwerpen verhuisd", "Wij zijn net naar Antwerpen verhuisd"),
+    ("Wij zijn naar Antwerpen op vakantie geweest", "Wij zijn naar Antwerpen op vakantie geweest"),
     ("In Rotterdam-Zuid is de wachtlijst lang", "In Rotterdam-Zuid is de wachtlijst lang"),
     ("is er een eigen risico als mijn kind bij jullie in behandeling is",
      "is er een eigen risico als mijn kind bij jullie in behandeling is"),
@@ -196,6 +204,87 @@ def test_the_independent_writers_clean_messages_are_left_alone():
 ])
 def test_the_rules_for_the_new_kinds(text, expected):
     assert redact(text) == expected
+
+
+# Rules learnt by kind from the fourth and fifth writers (pii_d, pii_e), each with what it must
+# catch and what it must leave alone; none of these sentences is in a planted set.
+@pytest.mark.parametrize("text, expected", [
+    # care institutions and every kind of club or association before a capitalised name
+    ("ze ligt op de kinderafdeling van Ziekenhuis Rivierenland", "ze ligt op de kinderafdeling van [school]"),
+    ("ik werk in verzorgingshuis De Berkenhof als kok", "ik werk in [school] als kok"),
+    ("hij zit op korfbalvereniging Oranje Wit", "hij zit op [school]"),
+    ("hij ligt in het ziekenhuis en ik slaap er ook", "hij ligt in het ziekenhuis en ik slaap er ook"),
+    ("ze wil niet meer naar de tennisclub", "ze wil niet meer naar de tennisclub"),
+    # club abbreviations in capitals before a name
+    ("de trainer van FC Lisse belde me", "de trainer van [school] belde me"),
+    ("mijn dochter zit bij HC Tilburg in de meisjes D", "mijn dochter zit bij [school] in de meisjes D"),
+    ("we halen eten bij KFC als hij goed geslapen heeft", "we halen eten bij KFC als hij goed geslapen heeft"),
+    # workplaces: also after "op", up to 60 characters after the work cue; the practice and services stay
+    ("ik werk als bagagemedewerker op Eindhoven Airport", "ik werk als bagagemedewerker op [school]"),
+    ("mijn man werkt sinds vorig jaar in ploegen als operator bij Tata Steel",
+     "mijn man werkt sinds vorig jaar in ploegen als operator bij [school]"),
+    ("ik werk bij Philips", "ik werk bij [school]"),
+    ("ik werk op Zaterdag tot 5 uur", "ik werk op Zaterdag tot 5 uur"),
+    ("ik werk op maandag en vrijdag", "ik werk op maandag en vrijdag"),
+    ("hoe werkt de behandeling van hechtingsproblemen bij OCRN",
+     "hoe werkt de behandeling van hechtingsproblemen bij OCRN"),
+    ("dat werkt zo bij de Kindertelefoon en bij Veilig Thuis",
+     "dat werkt zo bij de Kindertelefoon en bij Veilig Thuis"),
+    # a branch named with its street
+    ("je kunt me vinden bij de Jumbo aan de Dorpsstraat", "je kunt me vinden bij de [school]"),
+    # towns: a residence verb after the town (a lower-case town only from the gazetteer)
+    ("sinds we in Zoetermeer wonen slaapt ze slecht", "sinds we in [plaats] wonen slaapt ze slecht"),
+    ("toen we nog in deventer woonden ging het beter", "toen we nog in [plaats] woonden ging het beter"),
+    ("ze heeft in drie pleeggezinnen gewoond", "ze heeft in drie pleeggezinnen gewoond"),
+    # a move to a town
+    ("sinds onze verhuizing naar Breda huilt hij veel", "sinds onze verhuizing naar [plaats] huilt hij veel"),
+    ("we zijn vorige maand naar Utrecht verhuisd", "we zijn vorige maand naar [plaats] verhuisd"),
+    ("we zijn verhuisd naar zwolle", "we zijn verhuisd naar [plaats]"),
+    ("we zijn verhuisd naar een kleiner huis", "we zijn verhuisd naar een kleiner huis"),
+    ("sinds de verhuizing naar de nieuwe flat", "sinds de verhuizing naar de nieuwe flat"),
+    # a town that narrows a country or region down (gazetteer)
+    ("wij wonen in Limburg (Heerlen)", "wij wonen in Limburg ([plaats])"),
+    ("ik woon in Nederland, in Almelo, met twee kinderen", "ik woon in Nederland, in [plaats], met twee kinderen"),
+    ("we wonen in België (Vlaanderen)", "we wonen in België (Vlaanderen)"),
+    ("we wonen in Nederland, in de buurt van de zee", "we wonen in Nederland, in de buurt van de zee"),
+    # who writes, what they do and where (gazetteer, capitalised)
+    ("ik ben pedagogisch medewerker in Amersfoort", "ik ben pedagogisch medewerker in [plaats]"),
+    ("ik werk als kapster in Hoorn", "ik werk als kapster in [plaats]"),
+    ("ik ben moeder in Nederland", "ik ben moeder in Nederland"),
+    ("Ik ben juf in Groep 7 en een leerling is stil", "Ik ben juf in Groep 7 en een leerling is stil"),
+    # Limburgish "ich bin" and "oet"
+    ("ich bin Truus oet Kerkrade", "ich bin [naam] oet [plaats]"),
+    ("ich bin moe", "ich bin moe"),
+    # dates of birth: a year after an apostrophe, the cue after the date
+    ("geb. 3-4-'16", "geb. [geboortedatum]"),
+    ("ze is op 12 maart 2016 geboren", "ze is op [geboortedatum] geboren"),
+    ("op 12 maart hebben we een gesprek, ze is in 2016 geboren",
+     "op 12 maart hebben we een gesprek, ze is in 2016 geboren"),
+    # names that are words: before an age, or between commas after "een dochter"
+    ("Hoop is vier en slaapt slecht", "[naam] is vier en slaapt slecht"),
+    ("Storm is voorbij", "Storm is voorbij"),
+    ("Hoop is er altijd", "Hoop is er altijd"),
+    ("ik heb een dochter, Roos, van 4", "ik heb een dochter, [naam], van 4"),
+    ("ik heb een dochter, dus ik weet het", "ik heb een dochter, dus ik weet het"),
+])
+def test_the_rules_learnt_from_the_fourth_and_fifth_writers(text, expected):
+    assert redact(text) == expected
+
+
+def test_the_gazetteer_holds_dutch_and_belgian_places_in_lower_case():
+    from tracker_store.redact_places import PLACES
+
+    assert len(PLACES) >= 4000
+    assert {"amsterdam", "antwerpen", "den haag", "kerkrade", "lanaken", "tilburg"} <= PLACES
+    assert all(place == place.lower() for place in PLACES)
+    assert not {"nederland", "belgië", "vlaanderen", "hechting", "huisarts"} & PLACES
+
+
+def test_a_hint_inside_a_longer_hint_still_opens_its_rule():
+    from tracker_store.redact import hints_in
+
+    assert {"work", "self"} <= hints_in("ik werk")
+    assert {"birth", "resident"} <= hints_in("geboren")
 
 
 def test_the_store_writes_only_redacted_events_and_a_restart_reads_them(tmp_path):
@@ -262,7 +351,11 @@ def test_the_sqlite_store_commits_without_waiting_for_the_disk(tmp_path):
 
 # Training examples that hold personal data on purpose, with the reason; all
 # other examples of data/nlu.yml must come out of redact() unchanged.
-NLU_EXAMPLES_WITH_PERSONAL_DATA = {}
+NLU_EXAMPLES_WITH_PERSONAL_DATA = {
+    "Wij zijn net naar Antwerpen verhuisd en kennen hier nog niemand. Ik maak me zorgen over de hechting van ons"
+    " kindje van 2. Bij wie kan ik best met die zorgen terecht?":
+        "a move names the town the family lives in (docs/decisions.md); the intent does not hang on the town",
+}
 _ENTITY_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 

@@ -20,16 +20,16 @@ Span = Tuple[int, int]
 LOOK_BACK = 60  # characters searched before a position: keeps every look-back O(1)
 
 
-def _word_list(file_name: str) -> frozenset:
+def word_list(file_name: str) -> frozenset:
     """Lower-case words of a data file next to this module, one a line, '#' lines skipped."""
     lines = (Path(__file__).parent / file_name).read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 # About 3,000 first names of the origins families here have (see the file's header).
-FIRST_NAMES = _word_list("first_names.txt")
+FIRST_NAMES = word_list("first_names.txt")
 # Names that are also everyday words (roos, storm, peter): never a name on their own in lower case.
-NAME_WORDS = _word_list("name_words.txt")
+NAME_WORDS = word_list("name_words.txt")
 
 STOP_WORDS = set("""
 ik jij je hij zij ze wij we jullie u het de een en of maar want dus is was zijn heeft had hebben heb ben wil
@@ -104,7 +104,9 @@ _NAME_CUES = [
     (re.compile(rf"\b{_POSSESSIVE}\s+(?:[a-zà-ÿ]+\s+){{0,2}}(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:\s+jaar)?)?,?\s+(?:is\s+)?\(?", re.I),
      WEAK, ()),
     (re.compile(rf"\b(?:{_ROLE_OF})\s+van\s+", re.I), WEAK, ("van",)),
-    (re.compile(r"\b(?:ik\s+ben|ben\s+ik)\s+", re.I), WEAK, ("ben",)),
+    (re.compile(r"\b(?:ik\s+ben|ben\s+ik|ich\s+bin)\s+", re.I), WEAK, ("ben", "bin")),  # "ich bin": Limburgs
+    # A child named between commas after "een": "ik heb een dochter, Lente, van 3".
+    (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS}),\s+(?=[^\W\d_][\w'’-]*\s*,)", re.I), WEAK, ("een",)),
     (re.compile(r"\b(?:juf(?:frouw)?|meester|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|dokter|dr\.?|mentor|coach)\s+", re.I), WEAK,
      ("juf", "meester", "meneer", "mevr", "dhr", "mw", "dokter", "dr", "mentor", "coach")),
     (re.compile(rf"\b(?:{_ROLE_BEFORE})\s+", re.I), WEAK, ("pa", "ma", "opa", "tante", "oo", "ome", "fam")),
@@ -256,15 +258,21 @@ def mostly_capitalised(text: str) -> bool:
 
 
 def _capital_name_word(text: str, match: re.Match) -> bool:
-    """A name that is also a word, written with a capital inside a sentence: "met Roos"
-    (not "'k Ben", "ik Wil": after a pronoun it is the verb)."""
-    return (_is_capitalised(match.group()) and _is_mid_sentence(text, match.start())
+    """A name that is also a word, written with a capital inside a sentence ("met Roos"; not
+    "'k Ben", "ik Wil": after a pronoun it is the verb), or anywhere before an age: "Storm
+    is vijf", "Hoop is 3 jaar" (not "Storm is voorbij", "Hoop is er altijd")."""
+    return (_is_capitalised(match.group())
+            and (_is_mid_sentence(text, match.start()) or _AGE_AFTER.match(text, match.end()) is not None)
             and not _ARTICLE_BEFORE.search(text, max(0, match.start() - 20), match.start())
             and not (match.group().lower() in _STOP_WORD_NAMES
                      and _PRONOUN_BEFORE.search(text, max(0, match.start() - 8), match.start()))
             and not mostly_capitalised(text))
 
 
+_AGE_WORDS = "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien"
+_AGE_AFTER = re.compile(
+    rf"\s+(?:is|wordt|werd)\s+(?:nu\s+|net\s+|bijna\s+|pas\s+|al\s+)?(?:\d{{1,2}}|{_AGE_WORDS})"
+    r"(?:\s+jaar\b|\s+maanden\b|(?=\s*(?:[,.!?;]|en\b|$)))", re.I)
 _PRONOUN_BEFORE = re.compile(r"(?:\b(?:ik|je|jij|ze|zij|hij|we|wij|u|jullie)|'k|\bk)\s+$", re.I)
 
 

@@ -13,21 +13,28 @@ are found by what stands around them:
   Capitalised names count after any of these; a name in lower case only after a type
   word that is never used alone ("obs", "vv") or after "kinderopvang het ...".
 - Town: after a residence cue ("wij wonen (sinds 2021) in", "bij ons in", "hier in",
-  "haar moeder in", "uit" after a name, "groeten uit"), after a school, workplace,
-  address or postcode ("[school] in Kralingen", "[postcode] Lochem"), at the end of a
-  signature ("Carla Wouters, Spijkenisse") and in a move ("van Gent naar Amsterdam").
-  Countries, provinces and regions (België, Vlaanderen, Limburg) stay: the country is
-  read by the bot and names no family. A town without any such cue stays too ("In
-  Rotterdam-Zuid is de wachtlijst lang", "naar Antwerpen verhuisd").
+  "haar moeder in", "uit" after a name, "groeten uit"), before one ("sinds we in
+  Kerkrade wonen"), after a school, workplace, address or postcode ("[school] in
+  Kralingen", "[postcode] Lochem"), at the end of a signature ("Carla Wouters,
+  Spijkenisse"), in a move ("van Gent naar Amsterdam", "de verhuizing naar Apeldoorn",
+  "naar Antwerpen verhuisd"), narrowing a country down ("in België (Lanaken)") and after
+  what the writer is or does ("ik ben gastouder in Assen"); the last two only for a place
+  of the gazetteer (PLACES). Countries, provinces and regions (België, Vlaanderen,
+  Limburg) stay: the country is read by the bot and names no family. A town without any
+  such cue stays too ("In Rotterdam-Zuid is de wachtlijst lang").
 """
 import re
 from typing import AbstractSet, List, Optional, Tuple
 
-from tracker_store.redact_names import FIRST_NAMES, STOP_WORDS, mostly_capitalised
+from tracker_store.redact_names import FIRST_NAMES, STOP_WORDS, mostly_capitalised, word_list
 
 Span = Tuple[int, int]
 _WORD = re.compile(r"[\w'’&.-]*\w")
 _ROLES = frozenset("oma opa mama papa mam pap juf meester tante oom ome".split())
+# Dutch and Belgian places with >= 500 inhabitants (GeoNames; tracker_store/places_build.py).
+# Only a second condition beside a weak cue ("ik ben gastouder in Assen", "in België
+# (Lanaken)"), never enough on its own: many are also words or names (Best, Echt, Born).
+PLACES = word_list("places_nl_be.txt")
 
 # --- words that are never (the start of) a school or town name ------------------
 _NOT_PLACES = frozenset("""
@@ -52,6 +59,11 @@ klein kleine groot grote ander andere nieuw nieuwe oud oude mooi mooie rustig ru
 _STATE_SUFFIX = re.compile(r"\w*(?:ing|heid|teit|schap|isme|atie|ment|tijd|huis|kamer|zaal|school|werk|gezin"
                            r"|gezinnen|centrum|kliniek|therapie|opvang|instelling|groep|klas)")
 # Words after an article that describe, not name: "de basisschool de hele dag".
+# The practice and the services the bot itself names: never someone's school or workplace
+# ("hoe werkt de behandeling bij OCRN", "met de Kindertelefoon", "naar het CJG").
+_SERVICES = frozenset("""
+ocrn ras kindertelefoon clb cjg ggd ggz veilig kind jeugdzorg wijkteam nicu huisarts consultatiebureau zorgverzekeraar
+""".split())
 _NOT_NAME_AFTER_ARTICLE = frozenset("""
 hele heel eerste tweede derde laatste volgende vorige andere komende afgelopen zelfde meeste liefst beste
 juf meester leiding groep klas kinderen ouders dag week ochtend middag avond nacht tijd rest buurt stad
@@ -75,11 +87,16 @@ _ALWAYS_NAMED = r"obs|cbs|rkbs|pcbs|ikc|kdv|psz|sbo|vv|v\.v\.|sv|s\.v\."
 _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school"
                  r"|praktijkschool|kleuterschool|scholengemeenschap|kindcentrum|kinderdagverblijf|kinderopvang"
                  r"|peuterspeelzaal|peuteropvang|bso|buitenschoolse\s+opvang|naschoolse\s+opvang|crèche|creche"
-                 r"|gastouderbureau|voetbalvereniging|voetbalclub|sportvereniging|sportclub|vereniging|scouting"
-                 r"|scouts|judoclub|turnclub|zwemclub|hockeyclub|dansschool|muziekschool|school|opvang|club"
-                 r"|college|lyceum|gymnasium|atheneum")
+                 r"|gastouderbureau|[a-zà-ÿ]*vereniging|[a-zà-ÿ]*club|scouting"
+                 r"|scouts|dansschool|muziekschool|school|opvang"
+                 r"|college|lyceum|gymnasium|atheneum|ziekenhuis|verpleeghuis|verzorgingshuis|[a-z]*zorgcentrum"
+                 r"|revalidatiecentrum|kliniek")
 _TYPE_THEN_NAME = re.compile(
     rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|\s(?:is|heet|genaamd)\b)\s*|\s+)", re.I)
+# Dutch and Belgian club abbreviations, in capitals, before a capitalised name: "KFC Wambeek",
+# "TC Ter Heide", "AFC Ajax". Without a name after them they stay ("we aten bij KFC").
+_CLUB_ABBREVIATION = re.compile(
+    r"(?<![\w-])(?:R?K?(?:FC|SV|VV|SC|VC|HC|TC|KV|HV|ZV|GV|BC)|AFC|KSV|KVC|KVV|LTC|MHC|RKSV|KAA|RSC|SK)\s+(?=[A-ZÀ-Ý])")
 _ATTENDS_BEFORE = re.compile(r"\b(?:op|naar)\s+$", re.I)
 _NAME_BEFORE_PLACE = re.compile(
     r"([a-zà-ÿ][\w'-]+)(?=\s+(?:in|te)\s+(?!de\b|het\b|een\b)[a-zà-ÿA-ZÀ-Ý]|\s+aan\s+(?:de|het)\s)")
@@ -123,7 +140,10 @@ _SCHOOL_CONTEXTS = [
 HINTS = {
     "school": ("school", "opvang", "bso", "obs", "cbs", "kbs", "ikc", "kdv", "psz", "sbo", "vv", "sv", "v.v.", "s.v.",
                "kindcentrum", "kinderdagverblijf", "peuter", "crèche", "creche", "gastouder", "vereniging", "club",
-               "scout", "college", "lyceum", "gymnasium", "atheneum", "academie"),
+               "scout", "college", "lyceum", "gymnasium", "atheneum", "academie", "ziekenhuis", "verpleeghuis",
+               "verzorgingshuis", "zorgcentrum", "revalidatie", "kliniek"),
+    "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk"),
+    "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
     "work": ("werk", "baan", "job", "stage", "collega"),
     "zit": ("zit", "zat"),
     "klas": ("groep", "leerjaar", "klas"),
@@ -131,12 +151,22 @@ HINTS = {
               "docent", "leiding", "leidster", "trainer", "coach"),
     "sport": ("voetbal", "speel", "spelen", "turnt", "zwemt", "danst", "hockey", "korfbal", "judo", "traint", "sport"),
     "move": ("naar",),
+    "resident": ("woon", "wonen", "verhuis", "verhuiz", "geboren", "opgegroeid", "getrokken"),
+    "self": ("ben", "zijn", "werk"),
 }
-_SCHOOL_RULE_HINTS = frozenset(("school", "work", "zit", "klas", "staff", "sport"))
+_SCHOOL_RULE_HINTS = frozenset(("school", "work", "zit", "klas", "staff", "sport", "club", "branch"))
 _WORK_CUE = re.compile(
     r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's)\b", re.I)
-_WORK_LINK = re.compile(r"(?:\b(bij|in|voor)\s+|(\())")
-WORK_WINDOW = 40  # characters after a work cue in which "bij", "in", "voor" or "(" may open the workplace
+_WORK_LINK = re.compile(r"(?:\b(bij|in|voor|op)\s+|(\())")
+# Characters after a work cue in which "bij", "in", "voor", "op" or "(" may open the workplace.
+# 40 until the fifth writer ("ik werk in ploegendienst bij een chemisch bedrijf op Chemelot"
+# is 46); at 60 no clean message of any set, nor an example of data/nlu.yml, changes.
+WORK_WINDOW = 60
+# A shop or a branch named with its street: "bij de Plus op het Vrijheidsplein", "bij de
+# Jumbo aan de Dorpsstraat" (the street makes a chain's branch a place the family is at).
+_BRANCH = re.compile(
+    rf"\bbij\s+(?:de|het|'t)\s+({_CAP}(?:\s+{_CAP}){{0,2}}\s+(?:op|aan)\s+(?:de|het|'t)\s+[A-ZÀ-Ý][\w'-]*?"
+    r"(?:plein|straat|markt|laan|weg|dijk|kade|singel|gracht))\b")
 _GENERIC_WORKPLACES = frozenset("""
 gemeente politie zorg thuiszorg kinderopvang opvang school bank supermarkt winkel fabriek zaak ziekenhuis bakker
 slager kapper brandweer defensie marine post horeca jeugdzorg ggz huisarts apotheek kliniek overheid baas klas
@@ -154,6 +184,9 @@ def _cap_name_end(text: str, pos: int) -> Optional[int]:
         return None
     words = re.findall(r"[\w'’&.-]+", match.group())
     if all(word.lower() in _NOT_NAME_AFTER_ARTICLE | _STOP | _NOT_PLACES for word in words):
+        return None
+    first = words[1] if len(words) > 1 and words[0].lower() in _LINK_WORDS else words[0]
+    if first.lower() in _SERVICES:
         return None
     return match.end()
 
@@ -183,6 +216,13 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         return spans  # in CAPS or Title Case a capital is no sign of a name
     if "work" in hints:
         spans += _workplace_spans(text)
+    if "club" in hints:
+        for match in _CLUB_ABBREVIATION.finditer(text):
+            end = _cap_name_end(text, match.end())
+            if end is not None:
+                spans.append((match.start(), end))
+    if "branch" in hints:
+        spans += [match.span(1) for match in _BRANCH.finditer(text) if _cap_name_end(text, match.start(1))]
     for pattern, hint in _SCHOOL_CONTEXTS:
         if hint in hints:
             for match in pattern.finditer(text):
@@ -268,7 +308,7 @@ def _workplace_spans(text: str) -> List[Span]:
         window = re.split(r"[.!?]\s", text[cue.end():cue.end() + WORK_WINDOW], maxsplit=1)[0]
         for link in _WORK_LINK.finditer(text, cue.end(), cue.end() + len(window)):
             pos = link.end()
-            if re.match(rf"{_ARTICLE}\s+[A-ZÀ-Ý]", text[pos:pos + 6]) or (
+            if (re.match(rf"{_ARTICLE}\s+[A-ZÀ-Ý]", text[pos:pos + 6]) and link.group(1) != "op") or (
                     text[pos:pos + 1].isupper() and link.group(1) != "in"):  # "werk in Den Haag" is a town
                 end = _cap_name_end(text, pos)
             elif (link.group(1) == "bij" and re.match(r"(?:de|het)\s", text[pos:pos + 4])
@@ -307,7 +347,7 @@ _FAMILY = (r"opa|oma|papa|mama|pap|mam|vader|moeder|tante|oom|ome|zus|zusje|broe
 # A town follows "in", "te", "uit" or a placeholder; the words before say whether it is where
 # the family lives. Candidates come first (most "in" are "in de", "in het"), cues second.
 _PLACE_PREPOSITION = re.compile(
-    r"\b(?:in|uit|vanuit)\s+(?!(?:de|het|een|mijn|m'n|mn|zijn|z'n|zn|haar|hun|onze|ons|je|jouw|uw|dit|dat|deze|die"
+    r"\b(?:in|uit|vanuit|oet)\s+(?!(?:de|het|een|mijn|m'n|mn|zijn|z'n|zn|haar|hun|onze|ons|je|jouw|uw|dit|dat|deze|die"
     r"|elkaar|welke|wat|hoe|staat|plaats|principe|orde|zo'n|alle|veel|geval|feite|totaal)\b)(?=[^\W\d_'])"
     r"|\bte\s+(?=[A-ZÀ-Ý])|(?<=\[postcode\])\s*,?\s*|(?<=\[adres\]),\s*")
 _CUE_BEFORE_IN = re.compile(
@@ -331,6 +371,31 @@ CUE_WINDOW = 60  # characters before "in" searched for a residence cue
 # A town after a comma: the end of a signature or of a school ("cbs De Wegwijzer, Zoetermeer").
 _COMMA_PLACE = re.compile(rf"\[(?:naam|school)\]\s*,\s*({_PLACE_CAP})(?=\s*(?:[.)!\n]|$))")
 _MOVE = re.compile(rf"\bvan\s+({_PLACE_CAP})\s+naar\s+({_PLACE_CAP})(?=[\s.,!?]|$)")
+# A residence verb after the town: "sinds we in Kerkrade wonen", "die in Gent geboren is".
+_CUE_AFTER_PLACE = re.compile(
+    r"(?:\s+[^\W\d][\w'-]*){0,2}?\s+(?:wonen|woon|woont|woonde|woonden|gewoond|wonend|geboren|opgegroeid"
+    r"|verhuisd|verhuizen|verhuist|verhuisden)\b", re.I)
+# A move to a town names where the family lives now, as a verb ("verhuisd naar Tilburg", "naar
+# Antwerpen verhuisd") or a noun ("sinds de verhuizing naar Apeldoorn", Flemish "de verhuis").
+_MOVE_VERB = r"verhuis|verhuisd|verhuizen|verhuist|verhuisden|verhuizing|verhuisde|getrokken|gaan\s+wonen|gaat\s+wonen"
+_MOVED_TO = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:pas|net|vorig\s+jaar|onlangs|allemaal|samen)\s+)?naar\s+(?=\S)",
+                       re.I)
+_TO_THEN_MOVED = re.compile(
+    rf"\bnaar\s+({_PLACE_CAP})(?=(?:\s+(?:zijn|zijn\s+we|zijn\s+wij|\w+)){{0,2}}\s+(?:{_MOVE_VERB})\b)")
+# A town that narrows a country or region down: "in België (Lanaken)", "in Nederland, in Venlo".
+_REFINED = re.compile(rf"\bin\s+([A-ZÀ-Ý][\w-]+)\s*(?:\(\s*|,\s*in\s+)({_PLACE_CAP})(?=\s*[),.!?]|\s|$)")
+# Who writes and what they are or do before "in": "ik ben gastouder in Assen", "ik werk als
+# kapster in Hoorn"; a town here only when capitalised and in the gazetteer.
+_SELF_BEFORE_IN = re.compile(
+    r"\b(?:ik\s+ben|ben\s+ik|wij\s+zijn|we\s+zijn|ik\s+werk(?:\s+als)?|werk\s+ik(?:\s+als)?)"
+    r"(?:\s+(?:een|nu|al|sinds|ook|zelf|hier))?(?:\s+[a-zà-ÿ][\w'-]*){1,2}\s+$", re.I)
+
+
+def _in_gazetteer(text: str, span: Span) -> bool:
+    """A capitalised place of PLACES: "Assen", "Bergen op Zoom", "Tilburg-Noord"."""
+    words = text[span[0]:span[1]]
+    return words[:1].isupper() and any(
+        candidate.lower() in PLACES for candidate in (words, words.split()[0], words.split("-")[0]))
 
 
 def _is_place(words: str) -> bool:
@@ -369,8 +434,12 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         window = text[max(0, preposition.start() - CUE_WINDOW):preposition.start()]
         after_address = not word and "," in preposition.group() and window.endswith("[adres]")
         if ((not word and (text[span[0]].isupper() or not after_address))  # "[adres], Lochem", "[postcode] lochem"
-                or (word in ("uit", "vanuit") and _CUE_BEFORE_UIT.search(window))
+                or (word in ("uit", "vanuit", "oet") and _CUE_BEFORE_UIT.search(window))
                 or (word == "in" and _cue_before_in(window, text[span[0]].isupper()))
+                or (word == "in" and "resident" in hints and _CUE_AFTER_PLACE.match(text, span[1])
+                    and (text[span[0]].isupper() or _is_known_lower(text, span)))
+                or (word == "in" and "self" in hints and _in_gazetteer(text, span)
+                    and _SELF_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
                 or (word == "te" and text[span[0]].isupper() and _CUE_BEFORE_TE.search(window))):
             spans.append(span)
     if "[" in text:
@@ -379,4 +448,19 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         for match in _MOVE.finditer(text):
             if _is_place(match.group(1)) and _is_place(match.group(2)):
                 spans += [match.span(1), match.span(2)]
+        if "resident" in hints:
+            for match in _MOVED_TO.finditer(text):
+                span = _place_at(text, match.end())
+                if span and (text[span[0]].isupper() or _is_known_lower(text, span)):
+                    spans.append(span)
+            spans += [m.span(1) for m in _TO_THEN_MOVED.finditer(text) if _is_place(m.group(1))]
+    if "(" in text or ", in " in text:
+        for match in _REFINED.finditer(text):
+            if match.group(1).lower() in _NOT_PLACES and _in_gazetteer(text, match.span(2)):
+                spans.append(match.span(2))
     return spans
+
+
+def _is_known_lower(text: str, span: Span) -> bool:
+    """A town in lower case after a move is one of PLACES: "verhuisd naar assen", not "naar huis"."""
+    return text[span[0]:span[1]].lower() in PLACES

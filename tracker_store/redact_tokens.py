@@ -3,11 +3,12 @@
 Pure functions, no Rasa imports; used by tracker_store/redact.py, whose docstring has
 the measurements. Each finder returns spans; redact.py replaces them.
 
-- Date of birth: a date in any written form (14-02-2017, 3/9/14, 30.01.2013, 2014-09-03,
-  14 februari 2017, 17 aug 2013) after a birth cue (geboren, geb., geboortedatum, °,
-  jarig op) or right after a child ("Lars (11-03-2013)", "mijn zoon, 03-09-2014"), and
-  a birthday with its year ("op 23 maart jarig, geboren in 2015"). Dates without such a
-  cue are appointments and stay, and so does a year alone ("sinds 2019").
+- Date of birth: a date in any written form (14-02-2017, 3/9/14, 14-6-'17, 30.01.2013,
+  2014-09-03, 14 februari 2017, 17 aug 2013) after a birth cue (geboren, geb.,
+  geboortedatum, °, jarig op), before one ("op 3 mei 2017 geboren") or right after a
+  child ("Lars (11-03-2013)", "mijn zoon, 03-09-2014"), and a birthday with its year
+  ("op 23 maart jarig, geboren in 2015"). Dates without such a cue are appointments and
+  stay, and so does a year alone ("sinds 2019").
 - Licence plate: the Dutch side codes (XX-99-99 ... 9-XX-999) and the Belgian 1-ABC-123
   with dashes anywhere; with spaces or none only after a cue (kenteken, nummerbord).
 - Account: "@name" anywhere; after a platform or account cue (insta, snapchat, tiktok,
@@ -37,7 +38,8 @@ _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktob
            r"|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec")
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
-_NUMERIC_DATE = rf"{_DAY}\s?[-./]\s?{_MONTH_NUMBER}\s?[-./]\s?(?:19|20)?\d{{2}}(?!\d)"
+# The year in full, in two digits or after an apostrophe: 14-6-2017, 14-6-17, 14-6-'17.
+_NUMERIC_DATE = rf"{_DAY}\s?[-./]\s?{_MONTH_NUMBER}\s?[-./]\s?(?:(?:19|20)?\d{{2}}|['’]\d{{2}})(?!\d)"
 _ISO_DATE = rf"(?:19|20)\d{{2}}-{_MONTH_NUMBER}-{_DAY}(?!\d)"
 _DAY_MONTH = rf"{_DAY}(?:e|ste|de)?\s+(?:{_MONTHS})(?![\w])\.?"
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
@@ -46,6 +48,10 @@ _DATE = rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WORD_DATE})"
 _BIRTH_CUE = re.compile(
     r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?datum|verjaardag|dob)\b\.?|°|\bjarig\b)"
     rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-)\s*){{0,2}}({_DATE})", re.I)
+# The cue after the date: "ze is op 3 mei 2017 geboren", "op 02-02-2019 is hij geboren".
+_BIRTH_CUE_AFTER = re.compile(
+    rf"\bop\s+({_DATE})\s+(?:(?:is|werd|ben|zijn)\s+(?:hij|ze|zij|ik|hem|haar|jij|die)?\s*|(?:hij|ze|zij)\s+)?geboren\b",
+    re.I)
 # "op 23 maart jarig, geboren in 2015": the birthday and the year together are the date.
 _BIRTHDAY_FIRST = re.compile(
     rf"({_DAY_MONTH}\s+jarig(?:\s*[,;]?\s*(?:en\s+)?(?:(?:is\s+)?(?:hij|ze|zij)\s+)?(?:is\s+)?geboren\s+(?:in\s+)?{_YEAR})?)",
@@ -62,6 +68,8 @@ def birth_date_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     if "birth" not in hints:
         return []
     spans = [m.span(1) for m in _BIRTH_CUE.finditer(text)]
+    if "geboren" in text.lower():
+        spans += [m.span(1) for m in _BIRTH_CUE_AFTER.finditer(text)]
     if "jarig" in text.lower():
         spans += [m.span(1) for m in _BIRTHDAY_FIRST.finditer(text)]
     return spans
