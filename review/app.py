@@ -27,6 +27,7 @@ from review.login import IDLE_SECONDS, session_user
 from review.schema import CONVERSATIONS
 from review.topics import TOPIC_NAMES, topic_name
 from review.users import ROLES
+from review.workflow import STATUS_NAMES
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "ocrn_review"
@@ -166,7 +167,7 @@ def _templates(app: Flask) -> None:
                                  REVIEWED_CHOICES=REVIEWED_CHOICES, open_emergencies=open_emergencies,
                                  filters_without_search=lambda f: urlencode(
                                      {k: v for k, v in f.as_query().items() if k != "q"}),
-                                 user=lambda: g.get("user"))
+                                 STATUS_NAMES=STATUS_NAMES, user=lambda: g.get("user"))
 
 
 def create_app(engine: sa.engine.Engine, secret_key: str, *, secure_cookie: bool = False,

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from review import search
 from review.schema import CONVERSATIONS, FOLLOWUPS, NOTES, REVIEWED, TAGS, TOPICS
 from review.topics import TOPIC_NAMES
+from review.workflow import STATUS_NAMES, assignees, status_condition
 
 FLAGS = {  # flag -> Dutch label
     "emergency": "Noodsituatie",
@@ -82,6 +83,7 @@ class Filters:
     search: str = ""  # words of a parent's message (review/search.py)
     time_from: Optional[int] = None  # minute of the day the conversation began, from ...
     time_to: Optional[int] = None  # ... up to and including; over midnight when lower than `time_from`
+    status: str = ""  # nieuw | nagekeken | opgevolgd (review/workflow.py)
 
     @property
     def words(self) -> List[str]:
@@ -120,7 +122,8 @@ class Filters:
                    reviewed if reviewed in REVIEWED_CHOICES else "",
                    tag if tag in TAG_NAMES else "", topic if topic in TOPIC_NAMES else "",
                    query.get("low", "") in ("1", "on", "true"), query.get("note", "") in ("1", "on", "true"),
-                   errors, words, times["time_from"], times["time_to"])
+                   errors, words, times["time_from"], times["time_to"],
+                   query.get("status", "") if query.get("status", "") in STATUS_NAMES else "")
 
     def as_query(self) -> Dict[str, str]:
         query = {flag: "1" for flag in self.flags}
@@ -131,6 +134,8 @@ class Filters:
         query.update({key: "1" for key, on in (("low", self.low), ("note", self.note)) if on})
         query.update({key: clock(value) for key, value in (("time_from", self.time_from), ("time_to", self.time_to))
                       if value is not None})
+        if self.status:
+            query["status"] = self.status
         if self.search:
             query["q"] = self.search
         return query
@@ -181,6 +186,8 @@ class Filters:
             where.append(c.sender_id.in_(sa.select(NOTES.c.sender_id)))
         if self.words:
             where.append(search.condition(dialect, self.words, c.sender_id))
+        if self.status:
+            where.append(status_condition(self.status, table))
         if self.time_from is not None or self.time_to is not None:
             minute = CONVERSATIONS.c.minute
             low, high = self.time_from or 0, 1439 if self.time_to is None else self.time_to
@@ -230,6 +237,13 @@ class Row:
     match: Optional[tuple] = None  # (before, word, after) of the message the search found
 
     @property
+    def status(self) -> str:
+        """One status (review/workflow.py): an emergency is nieuw until followed up."""
+        if "emergency" in self.flags:
+            return "nieuw" if self.emergency_open else "opgevolgd"
+        return "nagekeken" if self.reviewed_by else "nieuw"
+
+    @property
     def time_of_day(self) -> str:
         return self.started.strftime("%H:%M")
 
@@ -257,8 +271,6 @@ def _rows(db, query, threshold: float) -> List[Row]:
         by_sender = {r.sender_id: r for r in rows}
         for sender, tag in tags:
             by_sender[sender].tags.append(tag)
-        from review.workflow import assignees
-
         for sender, account in assignees(db, list(by_sender)).items():
             by_sender[sender].assigned_to = account
     return rows

@@ -232,9 +232,10 @@ def ensure_schema(engine: sa.engine.Engine) -> None:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
     ensure_audit_guard(engine)
-    from review import search  # it builds on these tables
+    from review import search, workflow  # they build on these tables
 
     search.ensure(engine)
+    workflow.migrate_notes(engine)
     if new_file and os.path.exists(database):
         os.chmod(database, 0o600)  # it will hold conversations, as var/tracker.db does
 

@@ -65,7 +65,7 @@ def test_follow_up_an_emergency_in_the_browser(browser, review, chats):
     row = page.locator(f"tr[data-sender='{chats['emergency']}']")
     expect(row).to_contain_text("Nog opvolgen")
     row.get_by_role("link", name="Opvolgen").click()
-    page.get_by_label("Korte notitie").fill("Gelezen en de ouder teruggebeld.")
+    page.get_by_label("Notitie: wat heb je gedaan?").fill("Gelezen en de ouder teruggebeld.")
     page.get_by_role("button", name="Markeer als opgevolgd").click()
     expect(page.locator("#opvolgen")).to_contain_text("Opgevolgd door medewerker")
     screenshot(page, "review-emergency-followed-up")

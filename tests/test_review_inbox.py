@@ -217,3 +217,70 @@ def test_follow_up_from_beside_the_message_comes_back_to_it(staff, review, talks
                          note="Ouder gebeld, Veilig Thuis ingeschakeld.", anchor=f"#m{event_id}", terug="bron=nood")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"#m{event_id}")
     assert target not in staff.get(f"{review}/noodsituaties", timeout=30).text
+
+
+# --- one workflow -------------------------------------------------------------------------------
+def test_one_status_and_one_note(staff, review, talks, own_store):
+    """After the follow-up above: the emergency is `opgevolgd`, its note is the one note."""
+    assert set(listed(staff, review, status="opgevolgd")) == {talks["emergency"]}
+    new = set(listed(staff, review, status="nieuw"))
+    assert talks["emergency"] not in new and talks["sleep"] in new
+    with sqlite3.connect(own_store.db) as db:
+        note = db.execute("select text from review_notes where sender_id = ?", (talks["emergency"],)).fetchall()
+        kept = db.execute("select note from review_followups where sender_id = ?", (talks["emergency"],)).fetchall()
+    assert note == [("Ouder gebeld, Veilig Thuis ingeschakeld.",)] and kept == [("",)]
+    page = staff.get(f"{review}/conversations/{talks['emergency']}", timeout=30).text
+    assert "Status: Opgevolgd" in page and page.count("<textarea") == 1
+
+
+def test_nagekeken_and_next_goes_to_the_next_conversation_of_the_list(staff, review, talks):
+    first, second = list(listed(staff, review, q="bijt"))
+    response = post_form(staff, review, f"/conversations/{first}?q=bijt", "/act/reviewed", sender=first, value="1",
+                         then="next", terug="q=bijt")
+    assert response.status_code == 303 and response.headers["Location"] == f"/conversations/{second}?q=bijt"
+    assert first in listed(staff, review, status="nagekeken")
+    last = post_form(staff, review, f"/conversations/{second}", "/act/reviewed", sender=second, value="1",
+                     then="next", terug="q=bijt")
+    assert last.headers["Location"] == "/?q=bijt"  # the end of the list: back to it, with its filters
+
+
+def test_bulk_nagekeken_marks_the_filtered_list_but_not_its_emergencies(staff, review, talks, own_store):
+    day = YESTERDAY.date().isoformat()
+    page = staff.get(f"{review}/", params={"since": day, "until": day, "status": "nieuw"}, timeout=30).text
+    assert "Zet deze lijst op nagekeken" in page
+    waiting = set(rows(page))
+    refused = staff.post(f"{review}/act/nagekeken", data={"since": day, "until": day}, allow_redirects=False,
+                         timeout=30)
+    assert refused.status_code == 400  # no CSRF token
+    response = post_form(staff, review, f"/?since={day}", "/act/nagekeken", since=day, until=day, status="nieuw")
+    assert response.status_code == 303 and response.headers["Location"] == f"/?since={day}&until={day}&status=nieuw"
+    assert listed(staff, review, since=day, until=day, status="nieuw") == {}
+    with sqlite3.connect(own_store.db) as db:
+        marked = {s for (s,) in db.execute("select sender_id from review_reviewed")}
+        details = db.execute("select details from review_audit where action = 'bulk_reviewed'").fetchone()[0]
+    assert waiting <= marked and talks["erase"] not in marked  # another day
+    assert talks["emergency"] not in marked  # followed up, not marked in bulk
+    assert '"marked": ' in details and '"since": "' + day in details
+
+
+def test_the_two_old_notes_become_one(tmp_path):
+    import sqlalchemy as sa
+
+    from review.db import review_engine
+    from review.schema import FOLLOWUPS, NOTES
+    from review.workflow import migrate_notes
+
+    engine = review_engine(db_url=f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as db:
+        db.execute(NOTES.insert().values(sender_id="a", text="belt terug", account="anna", at=1.7e9))
+        db.execute(FOLLOWUPS.insert(), [
+            {"sender_id": "a", "covers": 1.7e9, "note": "gelezen", "account": "bas", "at": 1.7e9},
+            {"sender_id": "b", "covers": 1.7e9, "note": "Veilig Thuis gebeld", "account": "anna", "at": 1.7e9}])
+    assert migrate_notes(engine) == 2 and migrate_notes(engine) == 0
+    with engine.connect() as db:
+        notes = dict(db.execute(sa.select(NOTES.c.sender_id, NOTES.c.text)).all())
+        left = set(db.execute(sa.select(FOLLOWUPS.c.note)).scalars())
+    day = "14-11-2023"
+    assert notes == {"a": f"belt terug\n\nOpvolging (bas, {day}): gelezen",
+                     "b": f"Opvolging (anna, {day}): Veilig Thuis gebeld"}
+    assert left == {""}

@@ -4,11 +4,13 @@ CSRF token, answered with a redirect back to the conversation (303)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from review import index, work, workflow
 from review.app import client_address, settings
+from review.conversations import Filters
 from review.navigation import Place
 from review.transcript import load_transcript
 
@@ -83,10 +85,24 @@ def followup():
     if not note_text:
         flash("Schrijf kort op wat je gedaan hebt, bijvoorbeeld ‘gelezen, geen actie nodig’.", "error")
         return _back(sender, _anchor("#opvolgen"))
-    if not work.follow_up(settings().engine, sender, note_text, _actor()):
+    if not work.follow_up(settings().engine, sender, "", _actor()):
         abort(400)
-    flash("Noodsituatie gemarkeerd als opgevolgd.")
+    work.save_note(settings().engine, sender, note_text, _actor())  # the one note of the conversation
+    flash("Noodsituatie gemarkeerd als opgevolgd. Wat je schreef staat in de notitie.")
     return _back(sender, _anchor("#opvolgen"))
+
+
+@blueprint.post("/act/nagekeken")
+def bulk_reviewed():
+    """Mark the filtered list as nagekeken at once (not its emergencies: those are followed up)."""
+    s = settings()
+    filters = Filters.from_query(request.form)
+    if filters.errors:
+        abort(400)
+    marked = workflow.bulk_reviewed(s.engine, filters, s.low_confidence, g.user.name, client_address())
+    flash(f"{marked} gesprek{'' if marked == 1 else 'ken'} gemarkeerd als nagekeken.")
+    query = urlencode(filters.as_query())
+    return redirect("/" + (f"?{query}" if query else ""), 303)
 
 
 @blueprint.post("/act/assign")
