@@ -14,20 +14,29 @@ import csv
 import io
 import json
 import sys
-from typing import IO, Dict, Iterator, List
+from datetime import date, datetime
+from typing import IO, Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 
 from review import audit, index
 from review.conversations import FLAGS, TAG_NAMES, Filters, Row, by_senders, count, low_confidence_threshold, senders
+from review.schema import FOLLOWUPS, NOTES
 from review.topics import topic_name
 from review.transcript import Message, build, corrections
+from review.workflow import STATUS_NAMES
 from tracker_store.database import EVENTS
 
 BATCH = 200
 SPEAKERS = {"user": "ouder", "bot": "bot", "marker": "info", "session": "info"}
-CSV_FIELDS = ["gesprek", "begonnen", "laatste_bericht", "berichten_ouder", "onderwerpen", *FLAGS.values(),
-              "lage_zekerheid", "labels", "nagekeken_door", "verloop"]
+SPEAKERS_NL = {"bot": "chat"}  # in the CSV's transcript cell
+# Dutch Excel: ';' between fields (a comma is its decimal sign), a BOM so it reads UTF-8, a
+# whole transcript in one quoted cell, and dates as "2026-12-07 17:38" (Excel reads them as dates).
+CSV_FIELDS = ["Gesprek", "Begonnen", "Laatste bericht", "Berichten van de ouder", "Onderwerpen", *FLAGS.values(),
+              "Lage zekerheid", "Status", "Opgevolgd door", "Opgevolgd op", "Toegewezen aan", "Labels",
+              "Nagekeken door", "Notitie", "Gesprek (tekst)"]
+DELIMITER = ";"
+EXCEL_TIME = "%Y-%m-%d %H:%M"
 
 
 def _message(message: Message) -> dict:
@@ -37,7 +46,8 @@ def _message(message: Message) -> dict:
             "confidence": message.confidence, "truncated_from": message.truncated_from}
 
 
-def record(row: Row, messages: List[Message]) -> dict:
+def record(row: Row, messages: List[Message], work: Optional[dict] = None) -> dict:
+    work = work or {}
     return {
         "sender_id": row.sender_id,
         "started": row.started.isoformat(timespec="seconds"),
@@ -49,8 +59,26 @@ def record(row: Row, messages: List[Message]) -> dict:
         "low_confidence": row.low_confidence,
         "tags": [TAG_NAMES[t] for t in row.tags],
         "reviewed_by": row.reviewed_by,
+        "status": STATUS_NAMES[row.status],
+        "assigned_to": row.assigned_to,
+        "followed_up_by": work.get("followed_up_by"),
+        "followed_up_at": work.get("followed_up_at"),
+        "note": work.get("note"),
         "messages": [_message(m) for m in messages],
     }
+
+
+def staff_work(db, senders: List[str]) -> Dict[str, dict]:
+    """sender -> its note and follow-up, for one batch of the export."""
+    found: Dict[str, dict] = {}
+    for sender, text in db.execute(sa.select(NOTES.c.sender_id, NOTES.c.text).where(NOTES.c.sender_id.in_(senders))):
+        found.setdefault(sender, {})["note"] = text
+    query = sa.select(FOLLOWUPS.c.sender_id, FOLLOWUPS.c.account, FOLLOWUPS.c.at).where(
+        FOLLOWUPS.c.sender_id.in_(senders))
+    for sender, account, at in db.execute(query):
+        found.setdefault(sender, {}).update(followed_up_by=account,
+                                            followed_up_at=datetime.fromtimestamp(at).isoformat(timespec="seconds"))
+    return found
 
 
 def records(engine: sa.engine.Engine, filters: Filters, threshold: float = 0.6) -> Iterator[dict]:
@@ -67,11 +95,12 @@ def records(engine: sa.engine.Engine, filters: Filters, threshold: float = 0.6) 
         with engine.connect() as db:
             rows = by_senders(db, batch, threshold)
             corrected = corrections(db, batch)
+            recorded = staff_work(db, batch)
             events: Dict[str, list] = {}
             for sender, event_id, type_name, data in db.execute(query):
                 events.setdefault(sender, []).append((event_id, type_name, data))
         for row in rows:
-            yield record(row, build(events.get(row.sender_id, []), corrected, threshold))
+            yield record(row, build(events.get(row.sender_id, []), corrected, threshold), recorded.get(row.sender_id))
 
 
 def cell(value) -> str:
@@ -81,18 +110,34 @@ def cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def excel_time(iso: Optional[str]) -> str:
+    """2026-12-07T17:38:27 -> 2026-12-07 17:38, which Dutch Excel reads as a date and time."""
+    return datetime.fromisoformat(iso).strftime(EXCEL_TIME) if iso else ""
+
+
 def csv_row(item: dict) -> list:
-    transcript = "\n".join(f"{m['from']}{' (knop)' if m['button'] else ''}: {m['text']}" for m in item["messages"])
-    return [cell(v) for v in (item["sender_id"], item["started"], item["ended"], item["user_messages"],
-                               item["topics"], *(item[flag] for flag in FLAGS), item["low_confidence"],
-                               item["tags"], item["reviewed_by"], transcript)]
+    transcript = "\n".join(f"{excel_time(m['time'])[11:]} {SPEAKERS_NL.get(m['from'], m['from'])}"
+                           f"{' (knop)' if m['button'] else ''}: {m['text']}" for m in item["messages"])
+    return [cell(v) for v in (item["sender_id"], excel_time(item["started"]), excel_time(item["ended"]),
+                               item["user_messages"], item["topics"], *(item[flag] for flag in FLAGS),
+                               item["low_confidence"], item["status"], item["followed_up_by"],
+                               excel_time(item["followed_up_at"]), item["assigned_to"], item["tags"],
+                               item["reviewed_by"], item["note"], transcript)]
+
+
+def file_name(filters: Filters, fmt: str, today: Optional[date] = None) -> str:
+    """ocrn-gesprekken-2026-12-01-tot-en-met-2026-12-07.csv: the period in the name, so two
+    exports are not mixed up; without a start date "begin", without an end date today."""
+    first = filters.since.isoformat() if filters.since else "begin"
+    last = (filters.until or today or date.today()).isoformat()
+    return f"ocrn-gesprekken-{first}-tot-en-met-{last}.{fmt}"
 
 
 def stream(engine: sa.engine.Engine, filters: Filters, fmt: str, threshold: float = 0.6) -> Iterator[str]:
     """The export as pieces of text (CSV starts with a BOM: Excel then reads UTF-8)."""
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
         writer.writerow(CSV_FIELDS)
         yield "\ufeff" + buffer.getvalue()
         for item in records(engine, filters, threshold):

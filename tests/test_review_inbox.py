@@ -284,3 +284,35 @@ def test_the_two_old_notes_become_one(tmp_path):
     assert notes == {"a": f"belt terug\n\nOpvolging (bas, {day}): gelezen",
                      "b": f"Opvolging (anna, {day}): Veilig Thuis gebeld"}
     assert left == {""}
+
+
+# --- export for Dutch Excel --------------------------------------------------------------------
+def test_csv_export_opens_in_dutch_excel(staff, review, talks):
+    import csv
+    import io
+
+    day = YESTERDAY.date().isoformat()
+    response = staff.get(f"{review}/export.csv", params={"since": day, "until": day, "emergency": "1"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="ocrn-gesprekken-{day}-tot-en-met-{day}.csv"'
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeffGesprek;Begonnen;Laatste bericht;")
+    table = list(csv.DictReader(io.StringIO(body[1:], newline=""), delimiter=";"))
+    assert [row["Gesprek"] for row in table] == [talks["emergency"]]  # one row per conversation
+    row = table[0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["Begonnen"]) and row["Begonnen"].endswith("20:15")
+    assert row["Status"] == "Opgevolgd" and row["Opgevolgd door"] == "medewerker"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["Opgevolgd op"])
+    assert row["Notitie"] == "Ouder gebeld, Veilig Thuis ingeschakeld." and row["Toegewezen aan"] == "medewerker"
+    transcript = row["Gesprek (tekst)"].split("\n")
+    assert len(transcript) > 2 and "20:16 ouder: mijn man slaat me en de kinderen zien het" in transcript
+    assert not [name for name in table[0] if "_" in name]  # no code words as column names
+
+
+def test_csv_export_without_dates_names_the_period_up_to_today(staff, review, talks):
+    from datetime import date
+
+    response = staff.get(f"{review}/export.csv", params={"q": "bijt"}, timeout=30)
+    assert f'ocrn-gesprekken-begin-tot-en-met-{date.today().isoformat()}.csv' in \
+        response.headers["Content-Disposition"]

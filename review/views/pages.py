@@ -121,7 +121,7 @@ def _export(fmt: str, mimetype: str):
               rows=rows)
     body = export.stream(s.engine, filters, fmt, s.low_confidence)
     return Response(stream_with_context(body), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="ocrn-gesprekken.{fmt}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{export.file_name(filters, fmt)}"'})
 
 
 @blueprint.get("/export.csv")
