@@ -65,11 +65,32 @@ def normalise(name: str) -> str:
 def check_new(name: str, password: str, role: str) -> str:
     name = normalise(name)
     if not NAME.fullmatch(name):
-        raise ValueError("Gebruik 2 tot 32 tekens: kleine letters, cijfers, '.', '_' of '-'.")
+        raise ValueError(name_problem(name))
     check_password(password)
     if role not in ROLES:
         raise ValueError(f"Onbekende rol '{role}': kies beheerder of medewerker.")
     return name
+
+
+NAME_RULES = ("Een accountnaam is 2 tot 32 tekens: letters (a tot z), cijfers, een punt, een liggend streepje (_) of "
+              "een streepje (-), zonder spaties. Hij begint met een letter of cijfer. Hoofdletters worden "
+              "kleine letters. Bijvoorbeeld: anna.devries")
+
+
+def name_problem(name: str) -> str:
+    """What is wrong with an account name, in Dutch, with the rules."""
+    shown = name[:40]
+    if not name:
+        why = "Je hebt geen naam ingevuld."
+    elif any(character.isspace() for character in name):
+        why = f"De naam ‘{shown}’ heeft een spatie."
+    elif len(name) < 2 or len(name) > 32:
+        why = f"De naam ‘{shown}’ is {len(name)} tekens lang."
+    elif not name[0].isalnum():
+        why = f"De naam ‘{shown}’ begint niet met een letter of cijfer."
+    else:
+        why = f"De naam ‘{shown}’ heeft een teken dat niet mag."
+    return f"{why} {NAME_RULES}."
 
 
 def check_password(password: str) -> None:

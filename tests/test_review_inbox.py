@@ -316,3 +316,33 @@ def test_csv_export_without_dates_names_the_period_up_to_today(staff, review, ta
     response = staff.get(f"{review}/export.csv", params={"q": "bijt"}, timeout=30)
     assert f'ocrn-gesprekken-begin-tot-en-met-{date.today().isoformat()}.csv' in \
         response.headers["Content-Disposition"]
+
+
+# --- accounts ------------------------------------------------------------------------------------
+def test_removing_an_account_asks_for_confirmation_and_never_removes_ones_own(admin, review, own_store):
+    added = post_form(admin, review, "/accounts", "/accounts", action="add", name="tijdelijk",
+                      role="medewerker", password="een tijdelijk wachtwoord")
+    assert added.status_code == 303
+    page = admin.get(f"{review}/accounts", timeout=30).text
+    assert 'name="confirm" value="ja" required' in page and "Ja, verwijder het account ‘tijdelijk’" in page
+    post_form(admin, review, "/accounts", "/accounts", action="remove", name="tijdelijk")  # not confirmed
+    assert "Vink eerst aan dat je het account ‘tijdelijk’ echt wilt verwijderen" in \
+        admin.get(f"{review}/accounts", timeout=30).text
+    with sqlite3.connect(own_store.db) as db:
+        assert db.execute("select count(*) from review_accounts where name = 'tijdelijk'").fetchone() == (1,)
+    post_form(admin, review, "/accounts", "/accounts", action="remove", name="beheer", confirm="ja")
+    assert "Je kunt je eigen account niet verwijderen" in admin.get(f"{review}/accounts", timeout=30).text
+    post_form(admin, review, "/accounts", "/accounts", action="remove", name="tijdelijk", confirm="ja")
+    with sqlite3.connect(own_store.db) as db:
+        names = {name for (name,) in db.execute("select name from review_accounts")}
+    assert "beheer" in names and "tijdelijk" not in names
+
+
+def test_account_name_rules_are_said_before_typing_and_a_space_gets_a_dutch_error(admin, review):
+    page = admin.get(f"{review}/accounts", timeout=30).text
+    form = page.split("Nieuw account", 1)[1]
+    assert form.index("zonder spaties") < form.index('<input name="name"') and "pattern=" not in form
+    post_form(admin, review, "/accounts", "/accounts", action="add", name="anna de vries", role="medewerker",
+              password="een lang wachtwoord 12")
+    shown = admin.get(f"{review}/accounts", timeout=30).text
+    assert "De naam ‘anna de vries’ heeft een spatie." in shown

@@ -125,7 +125,7 @@ def test_the_beheerder_manages_accounts_and_every_change_is_logged(review, admin
     assert newcomer.get(f"{review}/accounts", timeout=30).status_code == 403
     post_form(admin, review, "/accounts", "/accounts", action="role", name="nieuwe.collega", role="beheerder")
     assert newcomer.get(f"{review}/accounts", timeout=30).status_code == 200  # the role holds at once
-    post_form(admin, review, "/accounts", "/accounts", action="remove", name="nieuwe.collega")
+    post_form(admin, review, "/accounts", "/accounts", action="remove", name="nieuwe.collega", confirm="ja")
     assert newcomer.get(f"{review}/", allow_redirects=False, timeout=30).status_code == 303  # session ended
     logged = [(row[0], row[2], row[3]) for row in audit_rows(bot.db) if row[3] == "nieuwe.collega"]
     assert ("beheer", "account_add", "nieuwe.collega") in logged
@@ -133,10 +133,10 @@ def test_the_beheerder_manages_accounts_and_every_change_is_logged(review, admin
     assert ("beheer", "account_remove", "nieuwe.collega") in logged
 
 
-def test_the_last_beheerder_cannot_be_removed(review, admin):
-    response = post_form(admin, review, "/accounts", "/accounts", action="remove", name="beheer")
+def test_the_last_beheerder_cannot_remove_their_own_account(review, admin):
+    response = post_form(admin, review, "/accounts", "/accounts", action="remove", name="beheer", confirm="ja")
     assert response.status_code == 303
-    assert "laatste beheerder" in admin.get(f"{review}/accounts", timeout=30).text
+    assert "je eigen account niet verwijderen" in admin.get(f"{review}/accounts", timeout=30).text
 
 
 # --- the access log ------------------------------------------------------------------------------------

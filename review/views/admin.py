@@ -27,7 +27,8 @@ def beheerder_only():
 
 @blueprint.get("/accounts")
 def accounts():
-    return render_template("accounts.html", accounts=users.list_accounts(settings().engine))
+    return render_template("accounts.html", accounts=users.list_accounts(settings().engine),
+                           name_rules=users.NAME_RULES)
 
 
 @blueprint.post("/accounts")
@@ -46,6 +47,11 @@ def change_account():
             users.set_password(engine, name, form.get("password", ""), by, address)
             flash(f"Nieuw wachtwoord voor ‘{name}’ opgeslagen; lopende sessies van dit account zijn beëindigd.")
         elif action == "remove":
+            if users.normalise(name) == by:
+                raise ValueError("Je kunt je eigen account niet verwijderen. "
+                                 "Vraag een andere beheerder om het te doen.")
+            if form.get("confirm") != "ja":
+                raise ValueError(f"Vink eerst aan dat je het account ‘{name}’ echt wilt verwijderen.")
             users.remove_account(engine, name, by, address)
             flash(f"Account ‘{name}’ verwijderd.")
         else:
