@@ -27,6 +27,7 @@ from review.login import IDLE_SECONDS, session_user
 from review.schema import CONVERSATIONS
 from review.topics import TOPIC_NAMES, topic_name
 from review.users import ROLES
+from review.words import certainty
 from review.workflow import STATUS_NAMES
 
 HERE = Path(__file__).resolve().parent
@@ -186,6 +187,7 @@ def create_app(engine: sa.engine.Engine, secret_key: str, *, secure_cookie: bool
     CSRFProtect(app)
     _templates(app)
     app.jinja_env.globals["threshold"] = low_confidence
+    app.jinja_env.filters["certainty"] = lambda value: certainty(value, low_confidence)
     for blueprint in (auth.blueprint, pages.blueprint, acts.blueprint, admin.blueprint):
         app.register_blueprint(blueprint)
     app.add_url_rule("/review.css", "stylesheet", lambda: Response(

@@ -346,3 +346,18 @@ def test_account_name_rules_are_said_before_typing_and_a_space_gets_a_dutch_erro
               password="een lang wachtwoord 12")
     shown = admin.get(f"{review}/accounts", timeout=30).text
     assert "De naam ‘anna de vries’ heeft een spatie." in shown
+
+
+# --- plain words ---------------------------------------------------------------------------------
+def test_a_conversation_shows_no_intent_names_and_certainty_in_words(staff, review, talks):
+    page = staff.get(f"{review}/conversations/{talks['biting']}", timeout=30).text
+    shown = text(page.split('<ol class="chat">', 1)[1].split("</ol>", 1)[0])
+    assert "ask_help_at_home" not in shown and "ask_behaviour_normal" not in shown
+    assert "Onderwerp: Wat helpt thuis? · de chat twijfelt" in shown  # confidence 0.44
+    assert "· de chat is zeker" in shown and "0,82" not in shown
+
+
+def test_the_erase_page_shows_which_conversation_it_is(staff, review, talks):
+    page = text(staff.get(f"{review}/wissen", params={"sender": talks["sleep"]}, timeout=30).text)
+    assert f"Dit is het gesprek van {YESTERDAY:%d-%m-%Y} om 09:05" in page
+    assert "Het begon met: “Onze zoon slaapt slecht sinds de verhuizing”" in page

@@ -137,7 +137,7 @@ def test_low_confidence_filter_matches_the_stored_confidences(staff, review, cha
 def test_low_confidence_messages_are_highlighted(staff, review, chats):
     text = staff.get(review + page(chats["low"]), timeout=30).text
     highlighted = re.findall(r'<li class="user[^"]*\blow\b[^"]*"', text)
-    assert len(highlighted) == 1 and "zekerheid 0,41" in text
+    assert len(highlighted) == 1 and "de chat twijfelt" in text and "0,41" not in text
 
 
 # --- emergency follow-up --------------------------------------------------------------------

@@ -138,10 +138,17 @@ def correction():
     return _back(sender, f"#m{event_id}")
 
 
+def _summary(sender: str):
+    """The conversation's row (start, first message) to confirm the erasure against."""
+    from review.conversations import one
+
+    return one(settings().engine, sender, settings().low_confidence)
+
+
 @blueprint.get("/wissen")
 def erase_form():
     sender = _erasable()
-    return render_template("erase.html", sender_id=sender)
+    return render_template("erase.html", sender_id=sender, row=_summary(sender))
 
 
 @blueprint.post("/wissen")
@@ -149,8 +156,8 @@ def erase():
     sender = _erasable()
     if request.form.get("confirm") != "ja":
         flash("Vink aan dat je dit gesprek echt wilt wissen.", "error")
-        return render_template("erase.html", sender_id=sender), 400
-    events = work.erase(settings().engine, sender, _actor())
-    flash(f"Het gesprek is gewist ({events} gebeurtenissen). Het is niet meer terug te halen.")
+        return render_template("erase.html", sender_id=sender, row=_summary(sender)), 400
+    work.erase(settings().engine, sender, _actor())
+    flash("Het gesprek is gewist. Het is niet meer terug te halen.")
     return redirect("/", 303)
 
