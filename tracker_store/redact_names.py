@@ -86,7 +86,7 @@ _POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons|zijn|z'n|haar|hun|jouw|je)"
 _ROLE_OF = (r"moeder|vader|mama|papa|mam|pap|oma|opa|juf|meester|mentor|leerkracht|voogd|pleeg(?:moeder|vader|ouder)s?"
             r"|groot(?:moeder|vader|ouders?)|netwerkpleeg(?:moeder|vader|ouder)s?"
             r"|stief(?:moeder|vader)|ouders?|tante|oom|docent|begeleider|coach|trainer")
-_ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie"
+_ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie|gezin(?:netje)?"
 _ROLE_IN_BRACKETS = (r"vader|moeder|mama|papa|mam|pap|oma|opa|ouders?|pleeg\w*|stief\w*|plus\w*|zoon|dochter"
                      r"|broer|zus|juf|meester|mentor")
 _SIGN_OFFS = (r"(?:vele\s+|veel\s+|lieve\s+)?(?:groetjes|groeten|groet|liefs)|gr\.?|grtz|grtjs|mvg|m\.v\.g\.?"
@@ -106,13 +106,30 @@ _NAME_CUES = [
     (re.compile(rf"\b(?:{_ROLE_OF})\s+van\s+", re.I), WEAK, ("van",)),
     (re.compile(r"\b(?:ik\s+ben|ben\s+ik|ich\s+bin)\s+", re.I), WEAK, ("ben", "bin")),  # "ich bin": Limburgs
     # A child named between commas after "een": "ik heb een dochter, Lente, van 3".
-    (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS}),\s+(?=[^\W\d_][\w'’-]*\s*,)", re.I), WEAK, ("een",)),
+    (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:[,.]5)?\s*(?:jaar|jr\.?|maanden|mnd|weken))?"
+                r",\s+(?=[^\W\d_][\w'’-]*\s*,)", re.I), WEAK, ("een",)),
     (re.compile(r"\b(?:juf(?:frouw)?|meester|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|dokter|dr\.?|mentor|coach)\s+", re.I), WEAK,
      ("juf", "meester", "meneer", "mevr", "dhr", "mw", "dokter", "dr", "mentor", "coach")),
-    (re.compile(rf"\b(?:{_ROLE_BEFORE})\s+", re.I), WEAK, ("pa", "ma", "opa", "tante", "oo", "ome", "fam")),
+    # Who someone is to the family, before the name: clergy, trainers and leaders, colleagues and
+    # neighbours ("dominee Van der Maas", "Trainer Dijkstra", "mijn collega Hilda", "buurvrouw Ank").
+    (re.compile(r"\b(?:dominee|ds\.|pastoor|pastor|kapelaan|pater|imam|rabbijn|trainer|trainster|leider|leidster"
+                r"|collega|buurvrouw|buurman|buurmeisje|buurjongen|schoon(?:zus|broer|moeder|vader|zoon|dochter)"
+                r"|nonkel|tante|peetoom|peettante|meter|peter|pake|beppe|heit|mem)\s+", re.I), LIGHT,
+     ("dominee", "ds.", "pastoor", "pastor", "kapelaan", "pater", "imam", "rabbijn", "trainer", "trainster", "leider",
+      "leidster", "collega", "buur", "schoon", "nonkel", "tante", "peet", "meter", "peter", "pake", "beppe", "heit",
+      "mem ")),
+    (re.compile(rf"\b(?:{_ROLE_BEFORE})\s+", re.I), WEAK, ("pa", "ma", "opa", "tante", "oo", "ome", "fam", "gezin")),
     (re.compile(r"\b(?:ik|wij|we)\s*\(\s*(?=[^\W\d_][\w'’ ,-]{0,40}\))", re.I), WEAK, ("(",)),
     (re.compile(r"\bons\s+", re.I), LIGHT, ("ons",)),  # Flemish "ons Jenthe"
-    (re.compile(rf"\b(?:{_POSSESSIVE})\s+(?:voor|achter|roep)?naam\s+(?:is|=|:)?\s*", re.I), STRONG, ("naam",)),
+    (re.compile(rf"\b(?:{_POSSESSIVE})\s+(?:voor|achter|roep)?naam\s*(?:is|=|:)\s*", re.I), STRONG, ("naam",)),
+    # Without "is" or ":" the word after "naam" may be a verb ("ik wil mijn naam niet geven"): a capital
+    # or a known name only. "Achternaam Van Gils, voornaam Thijs".
+    (re.compile(rf"\b(?:(?:{_POSSESSIVE})\s+(?:voor|achter|roep)?naam|(?:voor|achter|roep|familie|meisjes)naam)\s+", re.I),
+     WEAK, ("naam",)),
+    # A nickname: "Onze kleinste noemen we Muis", "noemt iedereen hem Jantje", "die zich TurboTonnie noemt".
+    (re.compile(r"\b(?:noemen|noemt|noemde|noemden)\s+(?:we|wij|ze|zij|iedereen|ze\s+allemaal)\s+(?:(?:hem|haar|hen)\s+)?"
+                r"(?:(?:ook|altijd|gewoon|thuis|nog\s+steeds)\s+)?", re.I), WEAK, ("noem",)),
+    (re.compile(r"\bzich(?:zelf)?\s+(?=[^\W\d_][\w'’.-]*\s+(?:noemt|noemde|noemen|noemden)\b)", re.I), WEAK, ("noem",)),
     (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
      ("heet", "heten", "noemen")),
     (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),
@@ -134,6 +151,10 @@ _JOIN_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)(?:[ \t]*[,&+][ \t]*|[ \t]+en[ \
 _NAME_BEFORE_AGE = re.compile(
     r"(?<![\w])([^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)?)\s*\(\s*(?:bijna\s+|ruim\s+|net\s+)?\d{1,2}(?:[,.]5)?\s*(?:jaar|jr\.?|mnd|maanden)?\s*\)")
 _NAME_BEFORE_ROLE = re.compile(rf"(?<![\w])([^\W\d_][\w'’-]*)\s*\(\s*(?:{_ROLE_IN_BRACKETS})\s*\)", re.I)
+# A nickname explained after it: "Jantje (zo noemt iedereen hem", "Muis, zo noemen we haar".
+_NICKNAME_BEFORE = re.compile(
+    r"(?<![\w])([A-ZÀ-Ý][\w'’-]*)\s*[(,]\s*zo\s+(?:noemt|noemen|noemde|noemden)\s+(?:iedereen|we|wij|ze|zij)\s+(?:hem|haar)\b")
+_FROM_BEFORE = re.compile(r"\b(?:uit|in)\s+$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|\s-)\s*$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:de|het|een|'t|die|dat|deze|dit)\s+$", re.I)
 
@@ -291,9 +312,13 @@ def name_spans(text: str) -> List[Span]:
                 spans.extend(_name_at(text, match.end(), strength))
     if _SIGN_OFF_HINT.search(lower_text):
         spans.extend(_signature_spans(text))
+    if "zo noem" in lower_text:
+        spans += [match.span(1) for match in _NICKNAME_BEFORE.finditer(text) if match.group(1).lower() not in STOP_WORDS]
     if "(" in text:
         for pattern in (_NAME_BEFORE_AGE, _NAME_BEFORE_ROLE):
             for match in pattern.finditer(text):
+                if _FROM_BEFORE.search(text, max(0, match.start(1) - 5), match.start(1)):
+                    continue  # "een jongen uit Colombia (6)": a country or town, not a name
                 if _looks_like_name(match.group(1), WEAK) or match.group(1).lower() in _STOP_WORD_NAMES:
                     spans.append(match.span(1))
     for match in WORD.finditer(text):

@@ -22,8 +22,16 @@ are found by what stands around them:
   of the gazetteer (PLACES). Countries, provinces and regions (België, Vlaanderen,
   Limburg) stay: the country is read by the bot and names no family. A town without any
   such cue stays too ("In Rotterdam-Zuid is de wachtlijst lang").
+- Since the sixth writer (gazetteer places only): where someone works ("werkt nachten in
+  Goes"), where a move came from ("de verhuizing vanuit Weert"), after "als gastouder in",
+  before "op school", with a place of daily life ("bij het station in Veghel", "aan huis in"),
+  a corrected town ("in Leeuwarden... nee sorry, in Franeker"); a place of several words
+  ("Son en Breugel") is taken whole, and a place that is also a word ("Best") after an address.
+  Schools also: youth movements (Chiro), "-instituut", a church with its town, Flemish school
+  abbreviations (KTA, VBS), shifts and the till as work cues, "ik ben verpleegkundige in het X".
 """
 import re
+from itertools import islice
 from typing import AbstractSet, List, Optional, Tuple
 
 from tracker_store.redact_names import FIRST_NAMES, STOP_WORDS, mostly_capitalised, word_list
@@ -54,6 +62,7 @@ instelling woongroep gevangenis ziekenhuis kliniek hemel tuin klas school bed ka
 plaats groep paniek therapie detentie bak bajes nood tranen shock rouw stress quarantaine coma slaap bad auto
 bus trein contact gesprek orde totaal principe zijn haar hun een brand keuken woonkamer appartement kamers
 klein kleine groot grote ander andere nieuw nieuwe oud oude mooi mooie rustig rustige fijn fijne zelfde
+verschillende diverse meerdere allerlei allerhande enkele sommige vele
 """.split())
 # Nouns for a state or an activity, not a town: "in behandeling", "in opleiding", "in de puberteit".
 _STATE_SUFFIX = re.compile(r"\w*(?:ing|heid|teit|schap|isme|atie|ment|tijd|huis|kamer|zaal|school|werk|gezin"
@@ -88,7 +97,7 @@ _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|mont
                  r"|praktijkschool|kleuterschool|scholengemeenschap|kindcentrum|kinderdagverblijf|kinderopvang"
                  r"|peuterspeelzaal|peuteropvang|bso|buitenschoolse\s+opvang|naschoolse\s+opvang|crèche|creche"
                  r"|gastouderbureau|[a-zà-ÿ]*vereniging|[a-zà-ÿ]*club|scouting"
-                 r"|scouts|dansschool|muziekschool|school|opvang"
+                 r"|scouts|chiro|ksa|klj|kaj|patro|jeugdbeweging|dansschool|muziekschool|school|opvang"
                  r"|college|lyceum|gymnasium|atheneum|ziekenhuis|verpleeghuis|verzorgingshuis|[a-z]*zorgcentrum"
                  r"|revalidatiecentrum|kliniek")
 _TYPE_THEN_NAME = re.compile(
@@ -97,6 +106,14 @@ _TYPE_THEN_NAME = re.compile(
 # "TC Ter Heide", "AFC Ajax". Without a name after them they stay ("we aten bij KFC").
 _CLUB_ABBREVIATION = re.compile(
     r"(?<![\w-])(?:R?K?(?:FC|SV|VV|SC|VC|HC|TC|KV|HV|ZV|GV|BC)|AFC|KSV|KVC|KVV|LTC|MHC|RKSV|KAA|RSC|SK)\s+(?=[A-ZÀ-Ý])")
+# A church or congregation named with its town: "de Hervormde Kerk in Kruiningen", "de Gereformeerde Kerk
+# vrijgemaakt in Winsum", "de Evangelische Gemeente te Drachten". Without a town it is a denomination
+# ("de katholieke kerk vindt dat", "de Protestantse Kerk in Nederland") and stays.
+_CHURCH = re.compile(
+    r"(?<![\w-])((?:[A-ZÀ-Ý][\w'-]*\s+){1,3}(?:[Kk]erk(?:en)?|[Gg]emeente|[Pp]arochie|[Mm]oskee)"
+    r"(?:\s+(?:vrijgemaakt|hersteld|\([A-Za-z]+\)))?)(?=\s+(?:in|te)\s+[A-ZÀ-Ý])")
+# Flemish school abbreviations, in capitals: "het KTA in Mol", "VBS De Regenboog", "KA Geel".
+_BE_SCHOOL_ABBREVIATION = re.compile(r"(?<![\w-])(?:KTA|KA|VTI|VTS|TI|BuSO|BuBaO|SBSO|VBS|GBS|GVBS|GLS)(?![\w-])")
 _ATTENDS_BEFORE = re.compile(r"\b(?:op|naar)\s+$", re.I)
 _NAME_BEFORE_PLACE = re.compile(
     r"([a-zà-ÿ][\w'-]+)(?=\s+(?:in|te)\s+(?!de\b|het\b|een\b)[a-zà-ÿA-ZÀ-Ý]|\s+aan\s+(?:de|het)\s)")
@@ -108,18 +125,21 @@ _LOWER_NAME_TYPES = re.compile(
     rf"(?:{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school|praktijkschool"
     r"|kindcentrum|kinderdagverblijf|kinderopvang|peuterspeelzaal|peuteropvang|bso|scouting)", re.I)
 _LOWER_WORD = re.compile(r"[a-zà-ÿ][\w'’-]*")
-_SUFFIX_TYPES = r"[Cc]ollege|[Ll]yceum|[Gg]ymnasium|[Aa]theneum|[Ss]chool|[Ss]cholengemeenschap|[Aa]cademie"
+_SUFFIX_TYPES = (r"[Cc]ollege|[Ll]yceum|[Gg]ymnasium|[Aa]theneum|[Ss]chool|[Ss]cholengemeenschap|[Aa]cademie"
+                 r"|[Ii]nstituut")
 _NAME_THEN_TYPE = re.compile(
     rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}{_CAP}\s+(?:{_SUFFIX_TYPES})(?:\s+(?!In\b|Te\b){_CAP})?)(?![\w-])")
 _LOWER_NAME_THEN_TYPE = re.compile(
     r"\b(?:op|naar|van|bij)\s+(?:het|de|'t)\s+([a-zà-ÿ][\w'-]+\s+(?:college|lyceum|gymnasium|atheneum))\b")
 _COMPOUND = re.compile(
-    rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}[A-ZÀ-Ý][\w'-]*(?:school|college|lyceum|gymnasium|atheneum|club)"
+    rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}[A-ZÀ-Ý][\w'-]*(?:school|college|lyceum|gymnasium|atheneum|club"
+    r"|instituut|kerk|parochie)"
     rf"(?:\s+(?!in\b|te\b){_CAP})?)(?![\w-])")
 _GENERIC_SCHOOL_WORDS = frozenset("""
 basisschool kleuterschool middelbare daltonschool jenaplanschool montessorischool praktijkschool muziekschool
 dansschool zwemschool rijschool voetbalclub sportclub judoclub turnclub zwemclub hockeyclub school college
-lyceum gymnasium atheneum club openbare christelijke katholieke islamitische speciale reguliere nieuwe oude
+lyceum gymnasium atheneum club instituut kerk parochie
+openbare christelijke katholieke islamitische speciale reguliere nieuwe oude
 andere vorige eigen hele zijn haar mijn onze hun die deze de het een welke elke zo'n
 """.split())
 # School contexts, each with the name of its hint words (HINTS below).
@@ -139,12 +159,14 @@ _SCHOOL_CONTEXTS = [
 # finds them all in one pass (most messages have none).
 HINTS = {
     "school": ("school", "opvang", "bso", "obs", "cbs", "kbs", "ikc", "kdv", "psz", "sbo", "vv", "sv", "v.v.", "s.v.",
+               "chiro", "ksa", "klj", "kaj", "patro", "jeugdbeweging", "instituut",
                "kindcentrum", "kinderdagverblijf", "peuter", "crèche", "creche", "gastouder", "vereniging", "club",
                "scout", "college", "lyceum", "gymnasium", "atheneum", "academie", "ziekenhuis", "verpleeghuis",
                "verzorgingshuis", "zorgcentrum", "revalidatie", "kliniek"),
     "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk"),
     "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
-    "work": ("werk", "baan", "job", "stage", "collega"),
+    "work": ("werk", "baan", "job", "stage", "collega", "diensten", "nachtdienst", "kassa"),
+    "church": ("kerk", "gemeente", "parochie", "moskee"),
     "zit": ("zit", "zat"),
     "klas": ("groep", "leerjaar", "klas"),
     "staff": ("juf", "meester", "leerkracht", "begeleider", "iber", "ib'er", "directeur", "directrice", "mentor",
@@ -153,11 +175,25 @@ HINTS = {
     "move": ("naar",),
     "resident": ("woon", "wonen", "verhuis", "verhuiz", "geboren", "opgegroeid", "getrokken"),
     "self": ("ben", "zijn", "werk"),
+    "as": ("als ",),
+    "self_at": ("ik ben", "ben ik", "wij zijn", "we zijn"),
+    "local": ("school", "ziekenhuis", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
+              "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
+              "azc", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles", "dansles", "scouting", "chiro"),
+    "correction": ("nee", "sorry", "bedoel"),
 }
-_SCHOOL_RULE_HINTS = frozenset(("school", "work", "zit", "klas", "staff", "sport", "club", "branch"))
+_SCHOOL_RULE_HINTS = frozenset(
+    ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at"))
+# Work: also shifts and the till ("ik draai nachtdiensten bij", "achter de kassa bij de Jumbo").
 _WORK_CUE = re.compile(
-    r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's)\b", re.I)
+    r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's"
+    r"|(?:nacht|dag|avond|weekend|late|vroege)?diensten|nachtdienst|kassa)\b", re.I)
 _WORK_LINK = re.compile(r"(?:\b(bij|in|voor|op)\s+|(\())")
+# What the writer is, at a named workplace: "ik ben verpleegkundige in het ZorgSaam", "ik ben kok bij
+# Van der Valk". After "in" only with an article ("ik ben gastouder in Joure" is a town).
+_SELF_AT = re.compile(
+    r"\b(?:ik\s+ben|ben\s+ik|wij\s+zijn|we\s+zijn)(?:\s+(?:een|nu|al|ook|zelf))?(?:\s+[a-zà-ÿ][\w'-]*){1,2}"
+    r"\s+(?:(?:in|bij|op)\s+(?=(?:de|het|'t)\s+[A-ZÀ-Ý])|bij\s+(?=[A-ZÀ-Ý]))", re.I)
 # Characters after a work cue in which "bij", "in", "voor", "op" or "(" may open the workplace.
 # 40 until the fifth writer ("ik werk in ploegendienst bij een chemisch bedrijf op Chemelot"
 # is 46); at 60 no clean message of any set, nor an example of data/nlu.yml, changes.
@@ -212,10 +248,23 @@ def _lower_name_end(text: str, pos: int, article_only: bool) -> Optional[int]:
 
 def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     spans: List[Span] = []
-    if not (hints & _SCHOOL_RULE_HINTS) or mostly_capitalised(text):
+    abbreviation = _BE_SCHOOL_ABBREVIATION.search(text)
+    if not (hints & _SCHOOL_RULE_HINTS or abbreviation) or mostly_capitalised(text):
         return spans  # in CAPS or Title Case a capital is no sign of a name
+    if abbreviation:
+        spans += _be_abbreviation_spans(text)
+    if not (hints & _SCHOOL_RULE_HINTS):
+        return spans
     if "work" in hints:
         spans += _workplace_spans(text)
+    if "self_at" in hints:
+        for match in _SELF_AT.finditer(text):
+            end = _cap_name_end(text, match.end())
+            if end is not None and not _names_a_person(text, match.end()):
+                spans.append((match.end(), end))
+    if "church" in hints:
+        spans += [m.span(1) for m in _CHURCH.finditer(text)
+                  if _trimmed(text, m.span(1)) and _place_at(text, text.index(" ", m.end() + 1) + 1)]
     if "club" in hints:
         for match in _CLUB_ABBREVIATION.finditer(text):
             end = _cap_name_end(text, match.end())
@@ -247,6 +296,20 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     for match in _LOWER_NAME_THEN_TYPE.finditer(text):
         if match.group(1).split()[0] not in _GENERIC_SCHOOL_WORDS:
             spans.append(match.span(1))
+    return spans
+
+
+def _be_abbreviation_spans(text: str) -> List[Span]:
+    """ "VBS De Regenboog", "KA Geel" with the name; alone after "het" or before "in"/"te" and a
+    capital ("spijbelt van het KTA in Mol"); "KA" in a sentence of its own stays."""
+    spans = []
+    for match in _BE_SCHOOL_ABBREVIATION.finditer(text):
+        end = _cap_name_end(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
+        if end is not None and not re.match(r"\s+(?:In|Te)\b", text[match.end():]):
+            spans.append((match.start(), end))
+        elif (re.search(r"\b(?:het|'t)\s+$", text[max(0, match.start() - 6):match.start()], re.I)
+              or re.match(r"\s+(?:in|te)\s+[A-ZÀ-Ý]", text[match.end():])):
+            spans.append(match.span())
     return spans
 
 
@@ -387,8 +450,35 @@ _REFINED = re.compile(rf"\bin\s+([A-ZÀ-Ý][\w-]+)\s*(?:\(\s*|,\s*in\s+)({_PLACE
 # Who writes and what they are or do before "in": "ik ben gastouder in Assen", "ik werk als
 # kapster in Hoorn"; a town here only when capitalised and in the gazetteer.
 _SELF_BEFORE_IN = re.compile(
-    r"\b(?:ik\s+ben|ben\s+ik|wij\s+zijn|we\s+zijn|ik\s+werk(?:\s+als)?|werk\s+ik(?:\s+als)?)"
+    r"\b(?:ik\s+ben|ben\s+ik|wij\s+zijn|we\s+zijn|ik\s+werk(?:\s+als)?|werk\s+ik(?:\s+als)?"
+    r"|als(?!\s+(?:ik|je|jij|we|wij|ze|zij|hij|het|de|een|u|jullie|er|dat|die|dit|men|zo)\b))"
     r"(?:\s+(?:een|nu|al|sinds|ook|zelf|hier))?(?:\s+[a-zà-ÿ][\w'-]*){1,2}\s+$", re.I)
+# Anyone's work in a town: "mijn vrouw werkt nachten in Goes", "hij werkt al jaren in Venlo" (gazetteer).
+# Not a question about how something works there: "werkt dat ook in Antwerpen?", "werken jullie in Gent?".
+_WORK_BEFORE_IN = re.compile(
+    r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|stage|stage\s+lopen|loopt\s+stage)"
+    r"(?:\s+(?!(?:het|dat|dit|die|zo|er|jullie|u|je|jij|men)\b)[a-zà-ÿ][\w'-]*){0,3}\s+$", re.I)
+# A place of the family's daily life named with its town (gazetteer): "aan de schoolpoort in Arendonk",
+# "bij het station in Veghel", "in het ziekenhuis van Heerenveen", "een BSO aan huis in Son en Breugel"
+# (a home is someone's). Only a particular one (an article or a possessive before it), and never the
+# practice: "hebben jullie een praktijk in Gent" stays.
+_LOCAL_THEN_TOWN = re.compile(
+    r"(?:\b(?:de|het|'t|onze|ons|mijn|m'n|zijn|haar|hun)\s+(?:[a-zà-ÿ]+e\s+)?"
+    r"(?:[a-zà-ÿ]*(?:school|schoolpoort|schoolplein|ziekenhuis|station|kerk|moskee|opvang|bso|kdv|crèche|creche"
+    r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc)|BSO)"
+    r"\s+(?:in|te|van)|\baan\s+huis\s+in)\s+(?=[A-ZÀ-Ý'])")
+# The town before school or a club: "hij zit in Bedum op school", "ze gaat in Mol naar de opvang".
+_SCHOOL_AFTER_PLACE = re.compile(
+    r"\s+(?:op|naar)\s+(?:de\s+|het\s+|'t\s+)?(?:school|opvang|bso|kdv|crèche|creche|kinderopvang|peuterspeelzaal"
+    r"|voetbal|hockey|korfbal|turnen|zwemles|muziekles|dansles|scouting|chiro)\b", re.I)
+# The origin of a move (gazetteer): "sinds de verhuizing vanuit Weert", "we zijn verhuisd uit Tiel".
+_MOVED_FROM = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:pas|net|vorig\s+jaar|onlangs|allemaal|samen)\s+)?"
+                         r"(?:vanuit|uit|van)\s+(?=[A-ZÀ-Ý'])", re.I)
+# A town corrected right after a town: "in Leeuwarden... nee sorry, in Franeker" (gazetteer).
+_CORRECTION = re.compile(
+    r"[.!?,\s]+(?:nee|sorry|ik\s+bedoel)(?:[\s,.!]+(?:sorry|nee|ik\s+bedoel))?[\s,.!]*(?:in\s+|uit\s+)?(?=[A-ZÀ-Ý'])",
+    re.I)
+_PLACEHOLDER_BEFORE_IN = re.compile(r"\[(?:school|adres|postcode)\]\s*\)?\s+$")
 
 
 def _in_gazetteer(text: str, span: Span) -> bool:
@@ -411,7 +501,34 @@ def _place_at(text: str, pos: int) -> Optional[Span]:
     else:
         match = _PLACE_LOWER_RE.match(text, pos)
     if match and _is_place(match.group()):
-        return match.span()
+        longer = gazetteer_span(text, pos)  # "Son en Breugel", "Nieuw en Sint Joosland"
+        return longer if longer and longer[1] > match.end() else match.span()
+    return None
+
+
+_PLACE_TOKEN = re.compile(r"[^\s,.!?;:()\[\]\"“”]+")
+
+
+def gazetteer_span(text: str, pos: int) -> Optional[Span]:
+    """The longest capitalised place of PLACES at `pos`, up to four words: "Son en Breugel", "Best",
+    "Tilburg-Noord" (a district of a place). A place that is also a word counts here ("Best"): the
+    callers have a cue."""
+    if not (text[pos:pos + 1].isupper() or text.startswith(("'s-", "'t "), pos)):
+        return None
+    tokens = list(islice(_PLACE_TOKEN.finditer(text, pos), 4))
+    if not tokens or tokens[0].start() != pos:
+        return None
+    for count in range(len(tokens), 0, -1):
+        last = tokens[count - 1]
+        if count > 1 and text[tokens[count - 2].end():last.start()] != " ":
+            continue
+        if all(text[tokens[i].end():tokens[i + 1].start()] == " " for i in range(count - 1)):
+            words = text[pos:last.end()]
+            if words.lower() in PLACES or (count == 1 and words.split("-")[0].lower() in PLACES
+                                           and words.lower() not in _NOT_PLACES):
+                if words.split()[-1].lower() in _STOP and count > 1:
+                    continue
+                return pos, last.end()
     return None
 
 
@@ -428,6 +545,9 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     spans = []
     for preposition in _PLACE_PREPOSITION.finditer(text):
         span = _place_at(text, preposition.end())
+        if not span and "[" in text and _PLACEHOLDER_BEFORE_IN.search(
+                text, max(0, preposition.start() - 20), preposition.start()):
+            span = gazetteer_span(text, preposition.end())  # "[adres] in Best": a word, but the address says town
         if not span:
             continue
         word = preposition.group().strip(" ,").lower()
@@ -438,9 +558,13 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                 or (word == "in" and _cue_before_in(window, text[span[0]].isupper()))
                 or (word == "in" and "resident" in hints and _CUE_AFTER_PLACE.match(text, span[1])
                     and (text[span[0]].isupper() or _is_known_lower(text, span)))
-                or (word == "in" and "self" in hints and _in_gazetteer(text, span)
+                or (word == "in" and hints & {"self", "as"} and _in_gazetteer(text, span)
                     and _SELF_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
-                or (word == "te" and text[span[0]].isupper() and _CUE_BEFORE_TE.search(window))):
+                or (word == "te" and text[span[0]].isupper() and _CUE_BEFORE_TE.search(window))
+                or (word == "in" and "work" in hints and _in_gazetteer(text, span)
+                    and _WORK_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
+                or (word == "in" and "local" in hints and _in_gazetteer(text, span)
+                    and _SCHOOL_AFTER_PLACE.match(text, span[1]))):
             spans.append(span)
     if "[" in text:
         spans += [m.span(1) for m in _COMMA_PLACE.finditer(text) if _is_place(m.group(1))]
@@ -454,6 +578,16 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                 if span and (text[span[0]].isupper() or _is_known_lower(text, span)):
                     spans.append(span)
             spans += [m.span(1) for m in _TO_THEN_MOVED.finditer(text) if _is_place(m.group(1))]
+    if "local" in hints:
+        spans += [span for span in (gazetteer_span(text, m.end()) for m in _LOCAL_THEN_TOWN.finditer(text)) if span]
+    if "move" in hints or "resident" in hints:
+        spans += [span for span in (gazetteer_span(text, m.end()) for m in _MOVED_FROM.finditer(text)) if span]
+    if "correction" in hints and spans:
+        ends = {end for _, end in spans}
+        for match in _CORRECTION.finditer(text):
+            span = gazetteer_span(text, match.end())
+            if span and any(0 <= match.start() - end <= 3 for end in ends):
+                spans.append(span)
     if "(" in text or ", in " in text:
         for match in _REFINED.finditer(text):
             if match.group(1).lower() in _NOT_PLACES and _in_gazetteer(text, match.span(2)):

@@ -19,6 +19,7 @@ the measurements. Each finder returns spans; redact.py replaces them.
   when the words give nine digits or more.
 """
 import re
+from datetime import date
 from typing import AbstractSet, List, Tuple
 
 Span = Tuple[int, int]
@@ -44,9 +45,25 @@ _ISO_DATE = rf"(?:19|20)\d{{2}}-{_MONTH_NUMBER}-{_DAY}(?!\d)"
 _DAY_MONTH = rf"{_DAY}(?:e|ste|de)?\s+(?:{_MONTHS})(?![\w])\.?"
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _WORD_DATE = rf"{_DAY_MONTH}(?:,?\s+(?:{_YEAR}|'\d{{2}}(?!\d)))?"
-_DATE = rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WORD_DATE})"
+# A date spelled out in words: "vijftien februari tweeduizend zestien", "de eerste mei 2016".
+_DAY_WORDS = (r"(?:(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig)|eenendertig"
+              r"|dertig|twintig|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
+              r"|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+              r"|(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|\w+tiende|\w*twintigste"
+              r"|\w*dertigste)")
+_UNIT_WORDS = r"een|één|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_TEN_WORDS = r"twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_YEAR_WORDS = (r"(?:tweeduizend|negentienhonderd)(?:[\s-]?(?:en[\s-]?)?"
+               rf"(?:(?:{_UNIT_WORDS})(?:en|ën)(?:{_TEN_WORDS})|{_TEN_WORDS}|tien|elf|twaalf|\w+tien|{_UNIT_WORDS})(?![\w]))?")
+_SPELLED_DATE = rf"(?:de\s+)?(?:{_DAY_WORDS})\s+(?:{_MONTHS})(?![\w])(?:,?\s+(?:{_YEAR_WORDS}|{_YEAR}))?"
+# Eight digits in a row only after a cue: 20170412 (as apps write it) or 12042017.
+_COMPACT_DATE = (r"(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+                 r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2})(?!\d)")
+_DATE = rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WORD_DATE}|{_COMPACT_DATE}|{_SPELLED_DATE})"
+# The cue, then at most a few words: "geb. datum:", "geboortedatum van Jesse is", "geboren op de".
 _BIRTH_CUE = re.compile(
-    r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?datum|verjaardag|dob)\b\.?|°|\bjarig\b)"
+    r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?\s?datum|geboorte\s?datum|verjaardag|dob)\b\.?|°|\bjarig\b)"
+    r"(?:\s+van\s+(?:[^\W\d_][\w'’-]*\s+){1,3}?(?=is\b|:))?"
     rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-)\s*){{0,2}}({_DATE})", re.I)
 # The cue after the date: "ze is op 3 mei 2017 geboren", "op 02-02-2019 is hij geboren".
 _BIRTH_CUE_AFTER = re.compile(
@@ -61,6 +78,14 @@ _AFTER_CHILD = re.compile(
     r"(?:\[naam\]|\b(?:zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|kind)|kleinzoon|kleindochter"
     rf"|baby|broer(?:tje)?|zus(?:je)?))\s*(?:\(|,|:)\s*({_NUMERIC_DATE}|{_ISO_DATE}|{_DAY_MONTH}\s+{_YEAR})",
     re.I)
+# A record of a child as a list: "[naam] - [bsn] - 2015-06-30", "[naam] | 03-09-2014": a full date with
+# its year in four digits, before this year, after a name (and a number that identifies the child) set
+# off by dashes or bars. An appointment ("[naam] - 12-03-2026 om 10:30") is this year or later.
+_FULL_YEAR_DATE = (rf"{_DAY}\s?[-./]\s?{_MONTH_NUMBER}\s?[-./]\s?((?:19|20)\d{{2}})(?!\d)"
+                   rf"|((?:19|20)\d{{2}})-{_MONTH_NUMBER}-{_DAY}(?!\d)|{_DAY_MONTH}\s+((?:19|20)\d{{2}})(?!\d)")
+_IN_A_RECORD = re.compile(
+    r"\[naam\](?:\s+[-–|/]\s+\[(?:bsn|adres|postcode|telefoon)\])*\s+[-–|/]\s+"
+    rf"({_FULL_YEAR_DATE})(?!\s*(?:om\s+|van\s+)?\d{{1,2}}[:.u]\d{{0,2}})", re.I)
 _DATE_HINT = re.compile(r"\d\s?[-./]\s?\d|\d\s+[a-z]{3}", re.I)
 
 
@@ -79,7 +104,12 @@ def birth_date_after_child_spans(text: str) -> List[Span]:
     """Run after the names: "[naam] (03-09-2014)"."""
     if not _DATE_HINT.search(text):
         return []
-    return [m.span(1) for m in _AFTER_CHILD.finditer(text)]
+    spans = [m.span(1) for m in _AFTER_CHILD.finditer(text)]
+    if "[naam]" in text:
+        this_year = date.today().year
+        spans += [m.span(1) for m in _IN_A_RECORD.finditer(text)
+                  if int(next(year for year in m.groups()[1:] if year)) < this_year]
+    return spans
 
 
 # --- licence plates --------------------------------------------------------------
@@ -96,8 +126,9 @@ def _side_code(code: str, separator: str) -> str:
 _PLATE_DASHED = re.compile(
     r"(?<![\w-])(?:" + "|".join(_side_code(code, "-") for code in _SIDE_CODES) + r")(?![\w-])", re.I)
 _PLATE_LOOSE = "|".join(_side_code(code, r"[ ]?") for code in _SIDE_CODES)
+# After the cue a few words may come first: "de nummerplaat opgeschreven: zx814t", "kenteken van die auto is".
 _PLATE_CUE = re.compile(
-    r"\b(?:kenteken(?:plaat|nummer)?|nummerplaat|nummerbord|nrplaat)\s*(?:is|was|:|nr\.?)?\s*"
+    r"\b(?:kenteken(?:plaat|nummer)?|nummerplaat|nummerbord|nrplaat)(?:\s+[^\W\d_][\w'’]*){0,4}?\s*(?:is|was|:|nr\.?)?\s*"
     rf"(?<![\w-])({_PLATE_LOOSE})(?![\w-])", re.I)
 
 
