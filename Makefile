@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup setup-test spacy-model lock train run shell web status validate test test-fast \
         lint content bench bench-review quality heldout soak review review-user retention export \
-        export-training export-stories erase audit-verify clean
+        export-training export-stories erase audit-verify new-topic check-content clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ validate: setup ## Check the training data and domain
 
 content: setup ## Regenerate docs/content.md (every answer with its source and readability)
 	@$(PY) -m content.report
+
+new-topic: setup ## Scaffold a topic: make new-topic NAME=ask_<question>, then follow the checklist it prints
+	@$(PY) -m content.new_topic $(NAME)
+
+check-content: train setup-test ## After a content change: validate, story tests, fast tests, held-out and conversation gates, ~10 min
+	@bash scripts/check_content.sh
 
 bench: train setup-test ## Benchmarks and NLU evaluation into docs/benchmarks.md, ~20 min (ARGS="--quick" for a smoke run)
 	@$(PY) -m bench.run $(ARGS)

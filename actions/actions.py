@@ -1,139 +1,99 @@
-"""Custom actions of the OCRN attachment assistant."""
+"""Custom actions of the OCRN attachment assistant: the one answer action.
+
+`action_answer` answers every content question, follow-up, message with several
+questions, age and "geen gevaar": it reads the conversation into a `State`, lets
+`actions.answers.choose` decide, and sends the plan. The links in the answers come
+from the configuration (`links`).
+"""
 import os
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Set, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import CONTENT_INTENTS, follow_up_kind, follow_up_target, responses_for
-from actions.feedback import ask_once
+from actions.answers import State, choose, sent_key
 from actions.names import (
     AGE_BAND,
-    ASK_AGE_RESPONSE,
-    CAPABILITIES_RESPONSE,
-    FOLLOW_UP_ACTION,
+    ANSWER_ACTION,
+    COUNTRY_SLOT,
+    DENY_DANGER_INTENT,
+    FEEDBACK_TOPICS_SLOT,
+    FOLLOW_UP_KEY,
     LAST_TOPIC_SLOT,
-    NO_DANGER_RESPONSE,
-    PENDING_TOPIC_ACTION,
     PENDING_TOPIC_SLOT,
-    QUESTIONS_ACTION,
     QUESTIONS_KEY,
-    REGISTRATION_ACTION,
-    REGISTRATION_RESPONSE,
-    SEVERAL_QUESTIONS_RESPONSE,
+    ROLE,
 )
 
-# The one place the registration address lives; override per deployment.
+# The one place the practice's addresses live; override per deployment.
 DEFAULT_REGISTRATION_URL = "https://www.ocrn.nl/aanmelden/"
+DEFAULT_CONTACT_URL = "https://www.ocrn.nl/contact/"
 
 
 def registration_url() -> Text:
     return os.environ.get("OCRN_REGISTRATION_URL", "").strip() or DEFAULT_REGISTRATION_URL
 
 
-class ActionShowRegistration(Action):
-    """Shows how to register at OCRN, with the configured registration page."""
+def contact_url() -> Text:
+    return os.environ.get("OCRN_CONTACT_URL", "").strip() or DEFAULT_CONTACT_URL
+
+
+def links() -> Dict[Text, Text]:
+    """The fields every answer may use: {registration_url}, {contact_url}."""
+    return {"registration_url": registration_url(), "contact_url": contact_url()}
+
+
+def sent_before(events: List[Dict[Text, Any]]) -> Set[Text]:
+    """The responses sent in this conversation (age notes with the age band they had)."""
+    sent, band = set(), None
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == AGE_BAND:
+            band = event.get("value")
+        elif event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                sent.add(sent_key(name, band))
+    return sent
+
+
+def state_of(tracker: Tracker, domain: Dict[Text, Any]) -> State:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return State(
+        intent=intent,
+        follow_up_kind=(message.get(FOLLOW_UP_KEY) or {}).get("kind"),
+        questions=list(message.get(QUESTIONS_KEY) or []),
+        last_topic=tracker.get_slot(LAST_TOPIC_SLOT),
+        age_band=tracker.get_slot(AGE_BAND),
+        role=tracker.get_slot(ROLE),
+        country=tracker.get_slot(COUNTRY_SLOT),
+        pending_topic=tracker.get_slot(PENDING_TOPIC_SLOT),
+        sent=sent_before(tracker.events),
+        feedback_asked=list(tracker.get_slot(FEEDBACK_TOPICS_SLOT) or []),
+        available=set((domain or {}).get("responses") or {}),
+    )
+
+
+class ActionAnswer(Action):
+    """Sends the answer `actions.answers.choose` makes for this message and conversation."""
 
     def name(self) -> Text:
-        return REGISTRATION_ACTION
-
-    def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response=REGISTRATION_RESPONSE, registration_url=registration_url())
-        return []
-
-
-def _send(dispatcher: CollectingDispatcher, tracker: Tracker, responses: List[Text],
-          topics: List[Text]) -> List[Dict[Text, Any]]:
-    """Send the answer, then the feedback question once per topic, as the rules do
-    (actions/feedback.py); not after a question of the bot (the age) or the list of
-    topics (nothing was answered yet)."""
-    for response in responses:
-        if response == REGISTRATION_RESPONSE:
-            dispatcher.utter_message(response=response, registration_url=registration_url())
-        else:
-            dispatcher.utter_message(response=response)
-    if responses and responses[-1] not in (ASK_AGE_RESPONSE, CAPABILITIES_RESPONSE):
-        return ask_once(dispatcher, tracker, topics)
-    return []
-
-
-def _has_age(tracker: Tracker) -> bool:
-    return any(e.get("entity") == AGE_BAND for e in tracker.latest_message.get("entities") or [])
-
-
-class ActionAnswerFollowUp(Action):
-    """Answers a follow-up ("en in de klas?", "waarom is dat?") on the last topic.
-
-    Without a previous topic it lists what the assistant can tell (utter_capabilities).
-    """
-
-    def name(self) -> Text:
-        return FOLLOW_UP_ACTION
+        return ANSWER_ACTION
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        kind = follow_up_kind(tracker.latest_message.get("text") or "", _has_age(tracker))
-        target = follow_up_target(tracker.get_slot(LAST_TOPIC_SLOT), kind)
-        responses = responses_for(target, age_known=bool(tracker.get_slot(AGE_BAND)))
-        topic = target if target in CONTENT_INTENTS else tracker.get_slot(LAST_TOPIC_SLOT)
-        events = _send(dispatcher, tracker, responses, [topic])
-        return ([SlotSet(LAST_TOPIC_SLOT, target)] if target in CONTENT_INTENTS else []) + events
+        state = state_of(tracker, domain)
+        plan = choose(state)
+        fields = links()
+        for response, extra in plan.responses:
+            dispatcher.utter_message(response=response, **fields, **extra)
+        events: List[Dict[Text, Any]] = []
+        if plan.topic:
+            events.append(SlotSet(LAST_TOPIC_SLOT, plan.topic))
+        if plan.feedback_asked is not None:
+            events.append(SlotSet(FEEDBACK_TOPICS_SLOT, plan.feedback_asked))
+        if state.intent == DENY_DANGER_INTENT:
+            events.append(SlotSet(PENDING_TOPIC_SLOT, None))
+        return events
 
-
-class ActionAnswerQuestions(Action):
-    """Answers each question of a message with several (components/questions.py), in order.
-
-    A question about behaviour whose age is not known yet ends with the age question,
-    so it goes last: the parent's next message answers it.
-    """
-
-    def name(self) -> Text:
-        return QUESTIONS_ACTION
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic = tracker.get_slot(LAST_TOPIC_SLOT)
-        age_known = bool(tracker.get_slot(AGE_BAND))
-        answered: List[Text] = []
-        answers: List[List[Text]] = []
-        last: List[List[Text]] = []
-        for question in tracker.latest_message.get(QUESTIONS_KEY) or []:
-            if question.get("intent") not in CONTENT_INTENTS:
-                continue
-            topic = question["intent"]
-            answered.append(topic)
-            responses = responses_for(topic, age_known)
-            (last if responses[-1] == ASK_AGE_RESPONSE else answers).append(responses)
-        if not answers + last:
-            return _send(dispatcher, tracker, responses_for(None, age_known), [])
-        dispatcher.utter_message(response=SEVERAL_QUESTIONS_RESPONSE)
-        events = _send(dispatcher, tracker, [r for responses in answers + last for r in responses], answered)
-        return [SlotSet(LAST_TOPIC_SLOT, topic)] + events
-
-
-
-class ActionAnswerPendingTopic(Action):
-    """"Geen gevaar" after the safety question: go on with the question that came with it.
-
-    The question's intent is in the slot `pending_topic` (components/safety_net.py); one
-    that is not a topic of the page gets the list of topics.
-    """
-
-    def name(self) -> Text:
-        return PENDING_TOPIC_ACTION
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        pending = tracker.get_slot(PENDING_TOPIC_SLOT)
-        target = pending if pending in CONTENT_INTENTS else None
-        dispatcher.utter_message(response=NO_DANGER_RESPONSE)
-        responses = responses_for(target, age_known=bool(tracker.get_slot(AGE_BAND)))
-        events = _send(dispatcher, tracker, responses, [target] if target else [])
-        slots = [SlotSet(PENDING_TOPIC_SLOT, None)] + ([SlotSet(LAST_TOPIC_SLOT, target)] if target else [])
-        return slots + events

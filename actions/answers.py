@@ -1,164 +1,240 @@
-"""Which responses answer which question, for the answers a custom action gives.
+"""The one place that chooses what the assistant answers: `choose(State) -> Plan`.
 
-Single questions are answered by the rules in data/rules.yml. Two kinds of answer
-need code, because they depend on more than the intent: a follow-up ("en in de
-klas?", "waarom is dat?") depends on the previous topic, and a message with several
-questions needs several answers in one turn. Both use `ANSWERS`, the same intent ->
-responses mapping as the rules (tests/test_answers.py keeps the two equal).
+The NLU components only classify and extract (intent, follow-up kind, questions,
+age band, role, country); the rules send every content question to `action_answer`
+(actions/actions.py), which reads the conversation into a `State` and sends the
+`Plan` this module makes. What answers which question comes from the topic table
+(content/topics.yml). Plain data and functions without Rasa imports, tested in
+tests/test_answers.py.
 
-Plain data and functions without Rasa imports, so the NLU components and the tests
-can use them too.
+What the conversation changes (docs/decisions.md, "One place chooses the answer"):
+- **the reader** (`audience`): a teacher or other professional, a parent in Belgium,
+  or a parent of a child of school age or a teenager gets a response's variant for
+  them (`<response>_<audience>` when domain.yml has one), or another topic (`for:`);
+- **the age**: asked once at most, never when the conversation knows it;
+- **what was said**: a response already sent is never sent again word for word; the
+  topic asked again gets "Ik noemde al ..." and another angle: the topic in plain
+  words (`explain`), then the offer of a person;
+- **the feedback question**: once per group of topics per conversation.
 """
 from __future__ import annotations
 
-import re
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from actions.names import (
     ACKNOWLEDGE_RESPONSE,
+    AGE_KIND,
     AGE_NOTE_RESPONSE,
+    ALREADY_COVERED_RESPONSE,
     ASK_AGE_RESPONSE,
+    ASK_FEEDBACK_RESPONSE,
     BEHAVIOUR_INTENT,
     CAPABILITIES_RESPONSE,
-    MORE_GOING_ON_RESPONSE,
-    REGISTRATION_INTENT,
-    REGISTRATION_RESPONSE,
+    DENY_DANGER_INTENT,
+    EXPLAIN_KIND,
+    FOLLOW_UP_INTENT,
+    INFORM_AGE_INTENT,
+    MORE_KIND,
+    NO_DANGER_RESPONSE,
+    OFFER_PERSON_RESPONSE,
+    SEVERAL_QUESTIONS_INTENT,
+    SEVERAL_QUESTIONS_RESPONSE,
 )
+from content.topics import Topic, topics
 
-# Content intent -> the responses of its rule, without the feedback question.
-# ask_registration's rule runs action_show_registration, which sends utter_registration.
-ANSWERS: Dict[str, Tuple[str, ...]] = {
-    "ask_what_is_attachment": ("utter_what_is_attachment",),
-    "ask_attachment_problems": ("utter_attachment_problems",),
-    "ask_signs_home": ("utter_signs_home",),
-    "ask_signs_school": ("utter_signs_school",),
-    "ask_teacher_tips": ("utter_teacher_tips",),
-    "ask_causes": ("utter_causes",),
-    "ask_cause_parent_history": ("utter_cause_parent_history",),
-    "ask_cause_rejection": ("utter_cause_rejection",),
-    "ask_cause_neglect": ("utter_cause_neglect",),
-    "ask_cause_many_caregivers": ("utter_cause_many_caregivers",),
-    "ask_cause_adoption_foster": ("utter_cause_adoption_foster",),
-    "ask_cause_violence": ("utter_cause_violence",),
-    "ask_cause_trauma": ("utter_cause_trauma",),
-    "ask_is_it_my_fault": ("utter_not_your_fault",),
-    "ask_help_at_home": ("utter_help_at_home",),
-    "ask_seek_help": ("utter_seek_help",),
-    "ask_treatment": ("utter_treatment",),
-    REGISTRATION_INTENT: (REGISTRATION_RESPONSE,),
-    "ask_practical_info": ("utter_practical_info",),
-    "ask_diagnosis": ("utter_no_diagnosis",),
-    # Age known: the tailored note; not known: the age question (see `responses_for`).
-    BEHAVIOUR_INTENT: (ACKNOWLEDGE_RESPONSE, AGE_NOTE_RESPONSE, MORE_GOING_ON_RESPONSE),
-}
-CONTENT_INTENTS = frozenset(ANSWERS)
-
-# A follow-up leans on the previous topic. Its kind comes from its words:
-AGE, SCHOOL, HOME, WHY, HOW, MORE = "age", "school", "home", "why", "how", "more"
-AGE_NOTE = "age_note"  # the tailored age sentence, as a follow-up target
-_KINDS = (SCHOOL, HOME, WHY, HOW, MORE)
-
-# topic -> what answers a follow-up of each kind: (school, home, why, how, more).
-# Each target answers from the page what the parent most likely asks next, e.g.
-# "waarom?" after the signs gives the causes, "hoe dan?" after help at home gives
-# the treatment (a care worker helps you attune to your child).
-_FOLLOW_UPS: Dict[str, Tuple[str, str, str, str, str]] = {
-    "ask_what_is_attachment": ("ask_signs_school", "ask_help_at_home", "ask_attachment_problems",
-                               "ask_help_at_home", "ask_attachment_problems"),
-    "ask_attachment_problems": ("ask_signs_school", "ask_help_at_home", "ask_causes", "ask_signs_home",
-                                "ask_signs_home"),
-    "ask_signs_home": ("ask_signs_school", "ask_help_at_home", "ask_causes", "ask_seek_help", "ask_signs_school"),
-    "ask_signs_school": ("ask_teacher_tips", "ask_signs_home", "ask_causes", "ask_teacher_tips", "ask_teacher_tips"),
-    "ask_teacher_tips": ("ask_signs_school", "ask_help_at_home", "ask_attachment_problems", "ask_seek_help",
-                         "ask_signs_school"),
-    "ask_causes": ("ask_signs_school", "ask_help_at_home", "ask_attachment_problems", "ask_help_at_home",
-                   "ask_help_at_home"),
-    "ask_is_it_my_fault": ("ask_teacher_tips", "ask_help_at_home", "ask_causes", "ask_help_at_home",
-                           "ask_help_at_home"),
-    BEHAVIOUR_INTENT: ("ask_signs_school", "ask_help_at_home", AGE_NOTE, "ask_help_at_home", "ask_signs_home"),
-    "ask_help_at_home": ("ask_teacher_tips", "ask_treatment", "ask_what_is_attachment", "ask_treatment",
-                         "ask_treatment"),
-    "ask_seek_help": ("ask_teacher_tips", "ask_help_at_home", "ask_signs_home", REGISTRATION_INTENT,
-                      "ask_treatment"),
-    "ask_treatment": ("ask_teacher_tips", "ask_help_at_home", "ask_help_at_home", REGISTRATION_INTENT,
-                      REGISTRATION_INTENT),
-    REGISTRATION_INTENT: ("ask_teacher_tips", "ask_help_at_home", "ask_treatment", REGISTRATION_INTENT,
-                          "ask_treatment"),
-    "ask_practical_info": ("ask_teacher_tips", "ask_help_at_home", "ask_practical_info", REGISTRATION_INTENT,
-                           REGISTRATION_INTENT),
-    "ask_diagnosis": ("ask_signs_school", "ask_help_at_home", "ask_signs_home", "ask_seek_help",
-                      "ask_signs_home"),
-}
-# The specific causes: more about the cause is the general list; "hoe dan?" what helps.
-for _cause in [i for i in ANSWERS if i.startswith("ask_cause_")]:
-    _FOLLOW_UPS[_cause] = ("ask_signs_school", "ask_help_at_home", "ask_causes", "ask_help_at_home", "ask_causes")
-
-_KIND_WORDS = [
-    (SCHOOL, r"\b(?:klas\w*|school\w*|juf\w*|meester\w*|leerkracht\w*|leraar|leraren|docent\w*|leerling\w*|"
-             r"mentor\w*|onderwijs\w*|les|lessen|ib'?er|zorgco\w*|opvang|kinderopvang|kdv|cr[eè]che|"
-             r"kribbe|gastouder\w*|leidster\w*|bso)\b"),
-    (HOME, r"\b(?:thuis|zelf|gezin\w*|als (?:ouder|mama|papa|moeder|vader|ma|pa|pleegouder)s?)\b"),
-    (WHY, r"\b(?:waarom|hoezo|wrm|waardoor|waarvoor|hoe komt|hoe kan (?:dat|het|da)|oorzaa?k\w*|reden\w*|"
-          r"waar (?:komt|kom) (?:dat|het|dit|da|zoiets) (?:door|vandaan)|door wat)\b"),
-    (HOW, r"\b(?:hoe|wat (?:moet|moeten|kan|kun|kunnen|doe|doen|nu)|aanpak\w*|aanpakken)\b"),
-]
+TOPICS: Dict[str, Topic] = topics()
+CONTENT_INTENTS: FrozenSet[str] = frozenset(TOPICS)
+SEEK_HELP = ("utter_seek_help", "utter_talk_to_others")
+TEACHER_ROLES = {"teacher", "professional"}
+OLDER_BANDS = {"schoolkind", "puber"}
+# Responses whose text depends on the age band: sent again for another age.
+AGE_DEPENDENT = {AGE_NOTE_RESPONSE}
+# Short turns of the conversation, which may come again.
+REPEATABLE = {ASK_FEEDBACK_RESPONSE, SEVERAL_QUESTIONS_RESPONSE, NO_DANGER_RESPONSE, CAPABILITIES_RESPONSE}
 
 
-# Words that name a topic of their own: a message with one is a question of its own.
-_TOPIC_WORDS = re.compile(
-    r"hecht|kenmerk|signa|symptom|herken|oorza|ontsta|meld|inschrijv|behandel|therap|begeleid|hulpverlen|"
-    r"kost|betal|prijs|wachtlijst|wachttijd|verzeker|vergoed|adres|locatie|openingstijd|telefoon|verwijs|"
-    r"adopt|pleeg|verwaarlo|geweld|ruzie|trauma|schuld|afwijz|afgewezen|opvoeder|oppas|huisarts|"
-    r"consultatiebureau|diagnos|stoornis|normaal|fase|driftbui|ocrn|robot|computer|mens\b")
-_JOINING_WORDS = {"en", "maar", "ook", "dus", "oke", "oké", "ok", "okee", "allez", "allee", "nou"}
-_QUESTION_WORDS = {"waarom", "hoezo", "hoe", "wat", "waar", "wanneer", "wie", "welke", "wrm", "wa"}
-_BACK_REFERENCES = {"dat", "dit", "daar", "daarmee", "daarvan", "daarover", "daaraan", "daardoor", "daarbij",
-                    "daarvoor", "die", "het", "da", "er", "zoiets", "zo", "dan"}
+@dataclass
+class State:
+    """What the answer depends on: the message as understood, and the conversation."""
+    intent: Optional[str]
+    follow_up_kind: Optional[str] = None
+    questions: List[dict] = field(default_factory=list)  # several questions: {"intent", "kind"}
+    last_topic: Optional[str] = None
+    age_band: Optional[str] = None
+    role: Optional[str] = None
+    country: Optional[str] = None
+    pending_topic: Optional[str] = None
+    sent: Set[str] = field(default_factory=set)  # `sent_key`s of this conversation
+    feedback_asked: List[str] = field(default_factory=list)
+    available: Set[str] = field(default_factory=set)  # the responses of domain.yml
 
 
-def follow_up_shaped(text: str, after_question: bool = False) -> bool:
-    """A short message that leans on what came before: it starts with a joining word
-    ("en in de klas?", "maar waarom?") or is a question that points back ("hoe kan ik
-    dat voorkomen?", "waarom niet?"), and names no topic of its own. Right after
-    another question of the same message (`after_question`), any short question
-    without a topic of its own leans on it ("..., wat kan je zelf doen?")."""
-    words = re.findall(r"[^\W\d_]+", (text or "").lower())
-    if not words or len(words) > 8 or _TOPIC_WORDS.search(" ".join(words)):
-        return False
-    if words[0] in _JOINING_WORDS or (after_question and words[0] in _QUESTION_WORDS):
-        return True
-    return words[0] in _QUESTION_WORDS and (len(words) <= 3 or bool(_BACK_REFERENCES & set(words[1:])))
+@dataclass
+class Plan:
+    responses: List[Tuple[str, Dict[str, str]]] = field(default_factory=list)  # (response, its fields)
+    topic: Optional[str] = None  # the topic answered last: the next follow-up leans on it
+    feedback_asked: Optional[List[str]] = None  # new value of the slot, when the question is asked
+
+    def names(self) -> List[str]:
+        return [name for name, _ in self.responses]
 
 
-def follow_up_kind(text: str, has_age: bool = False) -> str:
-    """What a follow-up asks: about an age, school, home, why, how, or just more."""
-    if has_age:
-        return AGE
-    lowered = (text or "").lower()
-    if re.match(r"\W*(?:(?:en|maar)\s+)?(?:waarom|hoezo|wrm)\b", lowered):
-        return WHY  # "waarom zou ik er als vader iets mee moeten?" asks why, not about home
-    for kind, pattern in _KIND_WORDS:
-        if re.search(pattern, lowered):
-            return kind
-    return MORE
+def sent_key(response: str, age_band: Optional[str]) -> str:
+    return f"{response}:{age_band}" if response in AGE_DEPENDENT else response
 
 
-def follow_up_target(topic: Optional[str], kind: str) -> Optional[str]:
-    """The intent (or AGE_NOTE) that answers a follow-up of `kind` on `topic`; None
-    when there is no previous topic to lean on."""
-    if kind == AGE:
-        return AGE_NOTE
-    if topic not in _FOLLOW_UPS:
+def audience(state: State) -> Optional[str]:
+    """Who reads the answer, when not a parent in the Netherlands of a young child."""
+    if state.role in TEACHER_ROLES:
+        return "teacher"
+    if state.country == "be":
+        return "be"
+    if state.age_band in OLDER_BANDS:
+        return "older"
+    return None
+
+
+def follow_up_target(topic: Optional[str], kind: Optional[str]) -> Optional[str]:
+    """The intent that answers a follow-up of `kind` on `topic` (content/topics.yml)."""
+    if topic not in TOPICS:
         return None
-    return _FOLLOW_UPS[topic][_KINDS.index(kind)]
+    return TOPICS[topic].follow_ups.get(kind or MORE_KIND)
 
 
-def responses_for(target: Optional[str], age_known: bool) -> List[str]:
-    """The responses that answer `target` (a content intent, AGE_NOTE or None)."""
-    if target is None:
-        return [CAPABILITIES_RESPONSE]
-    if target == AGE_NOTE:
-        return [AGE_NOTE_RESPONSE, MORE_GOING_ON_RESPONSE]
-    if target == BEHAVIOUR_INTENT and not age_known:
+AGE_NOTE = "age_note"  # a follow-up about an age: the age note (`follow_up_answer`)
+
+
+def follow_up_answer(topic: Optional[str], kind: Optional[str]) -> Optional[str]:
+    """What answers a follow-up of `kind` on `topic`: a content intent, the topic itself
+    in plain words (EXPLAIN, when it has `explain`), AGE_NOTE, or None without a topic."""
+    if kind == AGE_KIND:
+        return AGE_NOTE
+    if kind == EXPLAIN_KIND and topic in TOPICS and TOPICS[topic].explain:
+        return topic
+    return follow_up_target(topic, MORE_KIND if kind == EXPLAIN_KIND else kind)
+
+
+class _Builder:
+    """Collects the responses of one turn, without anything sent before."""
+
+    def __init__(self, state: State):
+        self.state, self.plan = state, Plan()
+        self.reader = audience(state)
+        self.planned: Set[str] = set()
+        self.done: Set[str] = set()
+
+    def variant(self, response: str) -> str:
+        for_reader = f"{response}_{self.reader}"
+        return for_reader if self.reader and for_reader in self.state.available else response
+
+    def fresh(self, response: str) -> bool:
+        key = sent_key(response, self.state.age_band)
+        return response in REPEATABLE or (key not in self.state.sent and key not in self.planned)
+
+    def add(self, response: str, **fields: str) -> None:
+        self.plan.responses.append((response, fields))
+        self.planned.add(sent_key(response, self.state.age_band))
+
+    def topic(self, intent: str) -> None:
+        """The answer to a content question, for this reader, without repeats."""
+        intent = TOPICS[intent].redirect.get(self.reader or "", intent)
+        if intent in self.done:  # two questions of one message with the same answer
+            return
+        self.done.add(intent)
+        topic = TOPICS[intent]
+        wanted = [self.variant(r) for r in self.responses_of(topic)]
+        new = [r for r in wanted if self.fresh(r)]
+        if not new:
+            self.add(ALREADY_COVERED_RESPONSE, topic_name=topic.name)
+            other = [self.variant(r) for r in (topic.explain, OFFER_PERSON_RESPONSE) if r]
+            new = [r for r in other if self.fresh(r)][:1]
+        for response in new:
+            self.add(response)
+        self.plan.topic = intent
+
+    def responses_of(self, topic: Topic) -> List[str]:
+        if topic.intent != BEHAVIOUR_INTENT:
+            return list(topic.answer)
+        if self.state.age_band:
+            return [ACKNOWLEDGE_RESPONSE, AGE_NOTE_RESPONSE, *SEEK_HELP]
+        if ASK_AGE_RESPONSE in self.state.sent:  # asked once already: no second time
+            return [ACKNOWLEDGE_RESPONSE, AGE_NOTE_RESPONSE, *SEEK_HELP]
         return [ACKNOWLEDGE_RESPONSE, ASK_AGE_RESPONSE]
-    return list(ANSWERS[target])
+
+    def age_note(self) -> None:
+        for response in [AGE_NOTE_RESPONSE, *SEEK_HELP]:
+            response = self.variant(response)
+            if self.fresh(response):
+                self.add(response)
+        if not self.plan.responses:
+            self.add(ALREADY_COVERED_RESPONSE, topic_name=TOPICS[BEHAVIOUR_INTENT].name)
+        self.plan.topic = BEHAVIOUR_INTENT
+
+    def follow_up(self, kind: Optional[str]) -> None:
+        topic = self.state.last_topic
+        target = follow_up_answer(topic, kind)
+        if target == AGE_NOTE:
+            return self.age_note()
+        if target is None:
+            return self.add(CAPABILITIES_RESPONSE)
+        explain = TOPICS[target].explain if target == topic and kind == EXPLAIN_KIND else None
+        if explain and self.fresh(self.variant(explain)):
+            self.add(self.variant(explain))
+            self.plan.topic = topic
+            return None
+        return self.topic(target)
+
+    def feedback(self, answered: List[str]) -> None:
+        """The feedback question once per group, not after a question of the bot."""
+        names = self.plan.names()
+        if not names or names[-1] in (ASK_AGE_RESPONSE, CAPABILITIES_RESPONSE):
+            return
+        groups = [TOPICS[i].feedback for i in answered if i in TOPICS and TOPICS[i].feedback]
+        new = [g for g in dict.fromkeys(groups) if g not in self.state.feedback_asked]
+        if new:
+            self.add(ASK_FEEDBACK_RESPONSE)
+            self.plan.feedback_asked = self.state.feedback_asked + new
+
+
+def choose(state: State) -> Plan:
+    """The responses that answer the message in this conversation, in order."""
+    build = _Builder(state)
+    answered: List[str] = []
+    if state.intent == SEVERAL_QUESTIONS_INTENT:
+        build.add(SEVERAL_QUESTIONS_RESPONSE)
+        asks_age: List[Tuple[str, Dict[str, str]]] = []
+        for question in state.questions:
+            start = len(build.plan.responses)
+            intent = question.get("intent")
+            if intent == FOLLOW_UP_INTENT:
+                build.state.last_topic = build.plan.topic or state.last_topic
+                build.follow_up(question.get("kind"))
+            elif intent in CONTENT_INTENTS:
+                build.topic(intent)
+            answered.append(build.plan.topic)
+            # An answer that ends with the age question goes last: the next message answers it.
+            if build.plan.responses[-1][0] == ASK_AGE_RESPONSE:
+                asks_age += build.plan.responses[start:]
+                del build.plan.responses[start:]
+        build.plan.responses.extend(asks_age)
+    elif state.intent == FOLLOW_UP_INTENT:
+        build.follow_up(state.follow_up_kind)
+        answered.append(build.plan.topic)
+    elif state.intent == INFORM_AGE_INTENT:
+        build.age_note()
+        answered.append(BEHAVIOUR_INTENT)
+    elif state.intent == DENY_DANGER_INTENT:
+        build.add(NO_DANGER_RESPONSE)
+        if state.pending_topic in CONTENT_INTENTS:
+            build.topic(state.pending_topic)
+            answered.append(build.plan.topic)
+        else:
+            build.add(CAPABILITIES_RESPONSE)
+    elif state.intent in CONTENT_INTENTS:
+        build.topic(state.intent)
+        answered.append(build.plan.topic)
+    else:
+        build.add(CAPABILITIES_RESPONSE)
+    build.feedback([a for a in answered if a])
+    return build.plan

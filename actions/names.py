@@ -47,11 +47,10 @@ ACKNOWLEDGE_RESPONSE = "utter_acknowledge_worry"
 MORE_GOING_ON_RESPONSE = "utter_when_more_going_on"
 CAPABILITIES_RESPONSE = "utter_capabilities"
 SEVERAL_QUESTIONS_RESPONSE = "utter_several_questions"
-REGISTRATION_ACTION = "action_show_registration"
-ASK_FEEDBACK_ACTION = "action_ask_feedback"  # actions/feedback.py
-FOLLOW_UP_ACTION = "action_answer_follow_up"
-QUESTIONS_ACTION = "action_answer_questions"
-PENDING_TOPIC_ACTION = "action_answer_pending_topic"
+ALREADY_COVERED_RESPONSE = "utter_already_covered"  # "Ik noemde al {topic} ..."
+OFFER_PERSON_RESPONSE = "utter_offer_person"  # a topic asked a third time: a question back, a person
+# The one action that chooses every content answer (actions/answers.py, content/topics.yml).
+ANSWER_ACTION = "action_answer"
 FALLBACK_ACTION = "action_default_fallback"  # Rasa's own action
 
 # Slots and entities
@@ -61,9 +60,24 @@ FEEDBACK_TOPICS_SLOT = "feedback_topics"
 PENDING_TOPIC_SLOT = "pending_topic"  # the question asked with a possible danger
 LAST_TOPIC_SLOT = "last_topic"  # the content intent the bot answered last
 
+COUNTRY_SLOT = "country"  # components/country.py: "be" for parents in Belgium
+ROLE = "role"  # who writes: teacher, professional, foster_parent, adoptive_parent, grandparent
+
 # Keys the NLU components add to the parse data
+FOLLOW_UP_KEY = "follow_up"  # components/context.py, components/questions.py: {"kind": ...}
 QUESTIONS_KEY = "questions"  # components/questions.py: [{"text", "intent", "confidence"}, ...]
 CONTEXT_KEY = "context"  # components/context.py: why the conversation set the intent
+
+# Kinds of follow-up question (components/follow_up.py); content/topics.yml maps the
+# last five to an answer per topic, AGE gets the age note and EXPLAIN the topic's `explain`.
+AGE_KIND = "age"
+EXPLAIN_KIND = "explain"
+SCHOOL_KIND = "school"
+HOME_KIND = "home"
+WHY_KIND = "why"
+HOW_KIND = "how"
+MORE_KIND = "more"
+FOLLOW_UP_KINDS = (SCHOOL_KIND, HOME_KIND, WHY_KIND, HOW_KIND, MORE_KIND)
 
 # Rasa's own names, not declared in domain.yml.
 RASA_BUILTIN = {FALLBACK_INTENT, FALLBACK_ACTION}

@@ -9,7 +9,8 @@ messages of each turn carry the name of the response they came from
 
 Figures (per writer and overall):
 - on topic: the turn got a response of its label's family (`ACCEPTED`; a response
-  `utter_<topic>_<angle>` belongs to `utter_<topic>`), and no emergency answer;
+  `utter_<topic>_<angle>` belongs to `utter_<topic>`), or "Ik noemde al <topic>" naming
+  a topic of that family (content/topics.yml `name`), and no emergency answer;
 - repeats: a bot message of at least `REPEAT_MIN_CHARS` characters sent word for word
   earlier in the same conversation;
 - asked again: the age question after the conversation already knew an age;
@@ -30,7 +31,14 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-from actions.names import AGE_BAND, ASK_AGE_RESPONSE, EMERGENCY_RESPONSE, SAFETY_CHECK_RESPONSE
+from actions.names import (
+    AGE_BAND,
+    ALREADY_COVERED_RESPONSE,
+    ASK_AGE_RESPONSE,
+    EMERGENCY_RESPONSE,
+    SAFETY_CHECK_RESPONSE,
+)
+from content.topics import topics
 from launcher.settings import ROOT
 
 HELDOUT = ROOT / "tests" / "data" / "conversations_heldout"
@@ -74,9 +82,13 @@ ACCEPTED: Dict[str, Tuple[str, ...]] = {
     "chat_privacy": ("utter_chat_privacy",),
     "parent_wellbeing": ("utter_parent_wellbeing",),
     "hope": ("utter_hope",),
-    "belgium": ("utter_help_belgium",),
+    "belgium": ("utter_help_belgium", "utter_talk_to_others_be"),
 }
 NOT_JUDGED = "none"
+
+
+def _belongs(response: str, family: str) -> bool:
+    return response == family or response.startswith(family if family.endswith("_") else family + "_")
 
 
 @dataclass
@@ -97,8 +109,9 @@ class Turn:
         if ALARM_RESPONSES & set(self.responses):
             return False
         families = ACCEPTED[self.label]
-        return any(r == f or r.startswith(f if f.endswith("_") else f + "_") for r in self.responses
-                   for f in families)
+        named = [t.answer[0] for text, r in zip(self.texts, self.responses) if r == ALREADY_COVERED_RESPONSE
+                 for t in topics().values() if t.name in text]
+        return any(_belongs(r, f) for r in self.responses + named for f in families)
 
     @property
     def fallback(self) -> bool:

@@ -12,10 +12,12 @@ conversation is kept; the next message tries the action server again, so the bot
 recovers by itself. `ActionExecutionRejection` (a deliberate "no" of the action)
 passes through unchanged.
 
-Optional actions (`OPTIONAL_ACTIONS`: the feedback question) fail silently instead:
-the answer itself has been sent already, and an apology for a question nobody asked
-would only confuse. They wait at most `OPTIONAL_TIMEOUT_S`, so a hanging action server
-does not hold up the next message.
+
+The answer action (`action_answer`) fails more usefully: a question about one of the
+page's topics gets that topic's own answer through Rasa's NLG (`plain_answer`, from
+content/topics.yml), without the reader's variant or the repeat check, and only other
+messages (a follow-up, several questions) get the apology. A parent is answered even
+while the action server restarts.
 
 `install()` is called by our input channels (`channels.rest.RestInput` and
 `channels.socketio.SocketIOInput`, both in credentials.yml), so the guard is
@@ -35,7 +37,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import Event, FollowupAction
 from rasa.shared.exceptions import RasaException
 
-from actions.names import ASK_FEEDBACK_ACTION, UNAVAILABLE_RESPONSE
+from actions.actions import links
+from actions.names import ANSWER_ACTION, BEHAVIOUR_INTENT, UNAVAILABLE_RESPONSE
+from content.topics import topics
 
 if TYPE_CHECKING:
     from rasa.core.channels.channel import OutputChannel
@@ -48,8 +52,6 @@ logger = logging.getLogger(__name__)
 # Rasa waits up to 5 minutes for an action server that accepted the connection but
 # does not answer; a parent should not. OCRN_ACTION_TIMEOUT overrides (seconds).
 DEFAULT_TIMEOUT_S = 20.0
-OPTIONAL_ACTIONS = {ASK_FEEDBACK_ACTION}
-OPTIONAL_TIMEOUT_S = 3.0
 
 
 def action_timeout() -> float:
@@ -69,8 +71,7 @@ class GuardedRemoteAction(RemoteAction):
         tracker: "DialogueStateTracker",
         domain: "Domain",
     ) -> List[Event]:
-        optional = self.name() in OPTIONAL_ACTIONS
-        timeout = min(action_timeout(), OPTIONAL_TIMEOUT_S) if optional else action_timeout()
+        timeout = action_timeout()
         try:
             return await asyncio.wait_for(
                 super().run(output_channel, nlg, tracker, domain), timeout=timeout
@@ -78,21 +79,31 @@ class GuardedRemoteAction(RemoteAction):
         except ActionExecutionRejection:
             raise
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            if optional:
-                logger.warning("Optional custom action '%s' failed (%s: %s); left out",
-                               self.name(), type(error).__name__, error)
-                return []
-            message = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
-            if not message:
-                logger.error("Response %s is missing from the domain", UNAVAILABLE_RESPONSE)
-                raise
-            logger.error(
-                "Custom action '%s' failed (%s: %s); answered with %s",
-                self.name(), type(error).__name__, error, UNAVAILABLE_RESPONSE,
-            )
-            message["utter_action"] = UNAVAILABLE_RESPONSE
+            names = plain_answer(tracker) if self.name() == ANSWER_ACTION else []
+            names = names or [UNAVAILABLE_RESPONSE]
+            messages = []
+            for name in names:
+                message = await nlg.generate(name, tracker, output_channel.name(), **links())
+                if not message:
+                    logger.error("Response %s is missing from the domain", name)
+                    raise
+                message["utter_action"] = name
+                messages.append(create_bot_utterance(message))
+            logger.error("Custom action '%s' failed (%s: %s); answered with %s",
+                         self.name(), type(error).__name__, error, ", ".join(names))
             # End the turn here: listen for the parent's next message.
-            return [create_bot_utterance(message), FollowupAction(ACTION_LISTEN_NAME)]
+            return messages + [FollowupAction(ACTION_LISTEN_NAME)]
+
+
+def plain_answer(tracker: "DialogueStateTracker") -> List[str]:
+    """The topic's own answer (content/topics.yml) for a content question, sent through
+    Rasa's NLG when the answer action cannot be reached: no variant for the reader, no
+    check for repeats, but the parent's question is answered. [] for anything else."""
+    intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    topic = topics().get(intent)
+    if topic is None or intent == BEHAVIOUR_INTENT:  # the behaviour answer needs the age logic
+        return []
+    return list(topic.answer)
 
 
 def install() -> None:

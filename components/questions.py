@@ -21,8 +21,9 @@ A long story with one question at the end (25+ words) gets that question classif
 too; when the classifier is surer of the question than of the whole story, or could
 not place the story (the fallback), the question's intent is taken (`focus_intent`).
 
-The rule for `ask_several_questions` runs `action_answer_questions`, which gives the
-answers one after the other (actions/answers.py). A message with an emergency in
+The rule for `ask_several_questions` runs `action_answer`, which gives the answers one
+after the other (actions/answers.py); a follow-up among the questions is passed on with
+its kind (`ask_follow_up`, `kind`), and the answer action decides what answers it. A message with an emergency in
 any question keeps its own intent: the safety net and the classifier decide on the
 whole text.
 """
@@ -35,7 +36,6 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.answers import CONTENT_INTENTS, HOME, HOW, SCHOOL, follow_up_kind, follow_up_shaped, follow_up_target
 from actions.names import (
     EMERGENCY_INTENT,
     FALLBACK_INTENT,
@@ -43,7 +43,9 @@ from actions.names import (
     QUESTIONS_KEY,
     SEVERAL_QUESTIONS_INTENT,
 )
+from components.follow_up import HOME, HOW, SCHOOL, follow_up_kind, follow_up_shaped
 from components.rule_component import RuleComponent
+from content.topics import content_intents
 
 # Set on the extra messages: (index of the whole message in the list, index of the question).
 PART_KEY = "ocrn_question_of"
@@ -52,7 +54,7 @@ FOCUS_KEY = "focus_question"
 MAX_QUESTIONS = 3
 # Below this classifier confidence a question does not count as understood.
 MIN_CONFIDENCE = 0.5
-ANSWERABLE = CONTENT_INTENTS
+ANSWERABLE = content_intents()
 # Follow-up kinds that ask something new within the same message (see _resolve_follow_ups).
 NEW_ASPECTS = {SCHOOL, HOME, HOW}
 
@@ -146,9 +148,10 @@ def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any
     About another place or what to do ("... en wat kan ik thuis doen?", "..., en hoe
     pak ik dat aan?") it asks for an answer of its own: the one the classifier gave it
     when it is sure enough (KEEP_CONFIDENCE: "..., en wat doen jullie in zo'n geval?"
-    is the treatment), else the one the follow-up table gives. "Why" or "more" ("wat
-    is hechting, en waarom doet het ertoe?", "..., welke factoren spelen daarbij een
-    rol?") only explain the question before it and get no answer of their own."""
+    is the treatment), else it stays a follow-up of that kind (`kind`), which the answer
+    action answers on the question before it. "Why" or "more" ("wat is hechting, en
+    waarom doet het ertoe?") only explain the question before it and get no answer of
+    their own."""
     resolved, topic = [], None
     for question in questions:
         sure = question["intent"] in ANSWERABLE and question["confidence"] >= KEEP_CONFIDENCE
@@ -156,14 +159,22 @@ def _resolve_follow_ups(questions: List[Dict[Text, Any]]) -> List[Dict[Text, Any
                  or (not sure and follow_up_shaped(question["text"], after_question=True)))
         if topic and leans:
             kind = follow_up_kind(question["text"])
-            target = None
-            if kind in NEW_ASPECTS:
-                target = question["intent"] if sure else follow_up_target(topic, kind)
-            question = {**question, "intent": target or FOLLOW_UP_INTENT, "asked": FOLLOW_UP_INTENT}
+            if not (kind in NEW_ASPECTS and sure):
+                question = {**question, "intent": FOLLOW_UP_INTENT}
+                if kind in NEW_ASPECTS:
+                    question["kind"] = kind
+            question["asked"] = FOLLOW_UP_INTENT
         if question["intent"] in ANSWERABLE and (question.get("asked") or question["confidence"] >= MIN_CONFIDENCE):
             topic = question["intent"]
         resolved.append(question)
     return resolved
+
+
+def _understood(question: Dict[Text, Any]) -> bool:
+    if question["intent"] == FOLLOW_UP_INTENT:
+        return "kind" in question
+    return question["intent"] in ANSWERABLE and (question.get("asked") == FOLLOW_UP_INTENT
+                                                  or question["confidence"] >= MIN_CONFIDENCE)
 
 
 def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Text, Any]]]:
@@ -176,11 +187,10 @@ def several_questions(questions: List[Dict[Text, Any]]) -> Optional[List[Dict[Te
     """
     if any(q["intent"] == EMERGENCY_INTENT for q in questions):
         return None
-    understood = [q for q in _resolve_follow_ups(questions) if q["intent"] in ANSWERABLE
-                  and (q.get("asked") == FOLLOW_UP_INTENT or q["confidence"] >= MIN_CONFIDENCE)]
+    understood = [q for q in _resolve_follow_ups(questions) if _understood(q)]
     distinct: List[Dict[Text, Any]] = []
     for question in understood:
-        if all(question["intent"] != kept["intent"] for kept in distinct):
+        if all((question["intent"], question.get("kind")) != (kept["intent"], kept.get("kind")) for kept in distinct):
             distinct.append(question)
     return distinct if len(distinct) >= 2 else None
 

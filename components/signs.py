@@ -23,9 +23,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.answers import CONTENT_INTENTS
 from actions.names import BEHAVIOUR_INTENT, FALLBACK_INTENT
 from components.rule_component import RuleComponent
+from content.topics import content_intents
+
+CONTENT_INTENTS = content_intents()
 
 SIGNS_INTENT = "ask_signs_home"
 TEACHER_TIPS_INTENT = "ask_teacher_tips"

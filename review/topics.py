@@ -9,35 +9,16 @@ a name here, so a new intent or kind cannot appear untranslated.
 from typing import List, Optional, Tuple
 
 from actions import names
+from content.topics import topics
 
+# The topics of the page take their staff name from the topic table (content/topics.yml,
+# `staff`); the turns of the conversation are named here.
 TOPIC_NAMES = {
-    "ask_what_is_attachment": "Wat is hechting?",
-    "ask_attachment_problems": "Wat zijn hechtingsproblemen?",
-    "ask_signs_home": "Signalen thuis",
-    "ask_signs_school": "Signalen op school",
-    "ask_teacher_tips": "Tips voor leerkrachten",
-    "ask_causes": "Oorzaken",
-    "ask_cause_parent_history": "Oorzaak: eigen jeugd van de ouder",
-    "ask_cause_rejection": "Oorzaak: afwijzing",
-    "ask_cause_neglect": "Oorzaak: verwaarlozing",
-    "ask_cause_many_caregivers": "Oorzaak: veel wisselende verzorgers",
-    "ask_cause_adoption_foster": "Adoptie en pleegzorg",
-    "ask_cause_violence": "Oorzaak: geweld tussen ouders",
-    "ask_cause_trauma": "Oorzaak: trauma",
-    "ask_is_it_my_fault": "Is het mijn schuld?",
-    "ask_behaviour_normal": "Is dit gedrag normaal?",
+    **{intent: topic.staff for intent, topic in topics().items()},
     "inform_age": "Leeftijd van het kind",
-    "ask_help_at_home": "Wat helpt thuis?",
-    "ask_seek_help": "Bij wie kan ik terecht?",
-    "ask_treatment": "Hulp bij OCRN",
-    "ask_registration": "Aanmelden",
-    "ask_practical_info": "Praktische vraag (kosten, wachttijd, adres)",
-    "ask_diagnosis": "Vraagt om een diagnose",
     "report_emergency": "Noodsituatie",
     "report_possible_emergency": "Mogelijke noodsituatie (veiligheidsvraag gesteld)",
     "deny_danger": "Geen gevaar (na de veiligheidsvraag)",
-    "ask_fear_child_removed": "Bang dat het kind uit huis wordt geplaatst",
-    "ask_reporting_services": "Veilig Thuis en melden",
     "greet": "Begroeting",
     "goodbye": "Afscheid",
     "thank": "Bedankje",

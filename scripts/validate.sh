@@ -13,7 +13,10 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-unexplained=$(grep -o "UserWarning: .*" "$log" | grep -v -F -f <(grep -v '^#' scripts/validate_explained.txt) || true)
+# Responses the answer action sends (content/topics.yml, actions/names.py) are used by
+# code, not by a rule: `python -m content.topics` lists them.
+explained=$(grep -v '^#' scripts/validate_explained.txt; .venv/bin/python -m content.topics)
+unexplained=$(grep -o "UserWarning: .*" "$log" | grep -v -F -f <(echo "$explained") || true)
 if [ -n "$unexplained" ]; then
   echo "[validate] unexplained warnings:" >&2
   echo "$unexplained" >&2

@@ -1,81 +1,204 @@
-"""The answers custom actions give: the same as the rules, and a sensible follow-up table."""
+"""The one place that chooses the answer (actions/answers.py): `choose` on conversation states,
+and the follow-up kinds the NLU components extract (components/follow_up.py)."""
 import pytest
 import yaml
 
-from actions import answers
-from actions.answers import (
-    AGE,
-    AGE_NOTE,
-    ANSWERS,
-    HOME,
-    HOW,
-    MORE,
-    SCHOOL,
-    WHY,
-    follow_up_kind,
-    follow_up_shaped,
-    follow_up_target,
-    responses_for,
-)
-from actions.names import REGISTRATION_ACTION, REGISTRATION_RESPONSE
+from actions.answers import AGE_NOTE, CONTENT_INTENTS, State, audience, choose, follow_up_answer, follow_up_target
+from components.follow_up import AGE, EXPLAIN, HOME, HOW, MORE, SCHOOL, WHY, follow_up_kind, follow_up_shaped
 from launcher.settings import ROOT
 
-RULES = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+RESPONSES = set(DOMAIN["responses"])
 
 
-def rule_answers():
-    """intent -> actions of its single-turn rule without the feedback question."""
-    found = {}
-    for rule in RULES:
-        steps = rule["steps"]
-        if len(steps) >= 2 and "intent" in steps[0] and all("action" in s for s in steps[1:]) \
-                and steps[-1]["action"] == "action_ask_feedback":
-            acts = tuple(REGISTRATION_RESPONSE if s["action"] == REGISTRATION_ACTION else s["action"]
-                         for s in steps[1:-1])
-            found[steps[0]["intent"]] = acts
-    return found
+def answer(intent, **state):
+    return choose(State(intent=intent, available=RESPONSES, **state)).names()
 
 
-def test_every_content_rule_answers_as_the_actions_do():
-    rules = rule_answers()
-    rules.pop("inform_age")  # an age answer is no topic of its own
-    behaviour = "ask_behaviour_normal"  # its rules depend on the age slot: checked below
-    assert {i: a for i, a in ANSWERS.items() if i != behaviour} == rules
+# --- a question answered once, for this reader -----------------------------------------
+
+def test_a_content_question_gets_its_answer_then_the_feedback_question():
+    assert answer("ask_what_is_attachment") == ["utter_what_is_attachment", "utter_ask_feedback"]
 
 
-def behaviour_rule_actions(age_known):
-    for rule in RULES:
-        steps = rule["steps"]
-        if steps[0].get("intent") == "ask_behaviour_normal":
-            if (steps[1]["slot_was_set"][0]["age_band"] is not None) == age_known:
-                return [s["action"] for s in steps if "action" in s and s["action"] != "action_ask_feedback"]
+def test_the_feedback_question_comes_once_per_group():
+    assert answer("ask_signs_school", feedback_asked=["herkennen"]) == ["utter_signs_school"]
+    plan = choose(State(intent="ask_causes", available=RESPONSES, feedback_asked=["herkennen"]))
+    assert plan.feedback_asked == ["herkennen", "oorzaken"]
 
 
-def test_behaviour_answer_follows_both_behaviour_rules():
-    for age_known in (True, False):
-        assert responses_for("ask_behaviour_normal", age_known) == behaviour_rule_actions(age_known)
+def test_the_privacy_answer_asks_no_feedback():
+    assert answer("ask_chat_privacy") == ["utter_chat_privacy"]
 
 
-def test_every_answer_is_a_response_of_the_domain():
-    responses = set(DOMAIN["responses"])
-    assert {r for acts in ANSWERS.values() for r in acts} <= responses
-    for topic in ANSWERS:
-        for kind in (SCHOOL, HOME, WHY, HOW, MORE, AGE):
-            for age_known in (True, False):
-                assert set(responses_for(follow_up_target(topic, kind), age_known)) <= responses
+@pytest.mark.parametrize("role, country, band, reader", [
+    (None, None, None, None), ("teacher", "be", "puber", "teacher"), ("professional", None, None, "teacher"),
+    ("foster_parent", "be", None, "be"), (None, None, "puber", "older"), (None, None, "schoolkind", "older"),
+    (None, None, "baby", None), ("grandparent", None, "peuter_kleuter", None),
+])
+def test_the_reader(role, country, band, reader):
+    assert audience(State(intent=None, role=role, country=country, age_band=band)) == reader
 
 
-def test_the_last_topic_slot_is_set_for_every_content_intent():
-    mappings = DOMAIN["slots"]["last_topic"]["mappings"]
-    assert {m["intent"]: m["value"] for m in mappings} == {i: i for i in ANSWERS}
+def test_who_to_talk_to_fits_the_reader():
+    assert answer("ask_seek_help") == ["utter_seek_help", "utter_talk_to_others", "utter_ask_feedback"]
+    assert answer("ask_seek_help", age_band="puber")[1] == "utter_talk_to_others_older"
+    assert answer("ask_seek_help", country="be")[1] == "utter_talk_to_others_be"
+    assert answer("ask_seek_help", role="teacher")[:2] == ["utter_seek_help_teacher", "utter_talk_to_others_teacher"]
 
 
-def test_follow_ups_never_answer_the_same_topic_again_where_the_page_has_more():
-    same = [(t, k) for t in ANSWERS for k in (SCHOOL, HOME, WHY, MORE)
-            if follow_up_target(t, k) == t]
-    assert same == [("ask_practical_info", WHY)]  # the page says nothing about costs or waiting
+def test_no_consultatiebureau_for_a_teenager_and_no_talk_with_the_teacher_for_a_teacher():
+    texts = lambda names: " ".join(DOMAIN["responses"][n][0]["text"] for n in names)  # noqa: E731
+    for intent in ("ask_signs_home", "ask_seek_help", "ask_diagnosis"):
+        assert "consultatiebureau" not in texts(answer(intent, age_band="puber"))
+        assert "de leerkracht" not in texts(answer(intent, role="teacher"))
+        assert "consultatiebureau" not in texts(answer(intent, country="be"))
 
+
+def test_a_teacher_asking_what_helps_gets_the_teacher_tips_and_registration_through_parents():
+    assert answer("ask_help_at_home", role="teacher")[0] == "utter_teacher_tips"
+    assert answer("ask_registration", role="teacher")[0] == "utter_registration_teacher"
+    assert answer("ask_registration")[0] == "utter_registration"
+
+
+# --- the age: asked once at most, never when known ---------------------------------------
+
+def test_behaviour_without_an_age_acknowledges_and_asks_it_without_feedback():
+    assert answer("ask_behaviour_normal") == ["utter_acknowledge_worry", "utter_ask_child_age"]
+
+
+def test_behaviour_with_a_known_age_gets_the_note_and_who_to_talk_to():
+    assert answer("ask_behaviour_normal", age_band="peuter_kleuter") == [
+        "utter_acknowledge_worry", "utter_age_band_note", "utter_seek_help", "utter_talk_to_others",
+        "utter_ask_feedback"]
+
+
+def test_the_age_question_is_never_asked_twice():
+    sent = {"utter_acknowledge_worry", "utter_ask_child_age"}
+    names = answer("ask_behaviour_normal", sent=sent)
+    assert "utter_ask_child_age" not in names and "utter_age_band_note" in names
+
+
+def test_an_age_answer_gets_the_note_for_that_age():
+    assert answer("inform_age", age_band="baby")[:3] == ["utter_age_band_note", "utter_seek_help",
+                                                          "utter_talk_to_others"]
+
+
+def test_a_second_child_of_another_age_gets_its_own_note_but_no_repeat_of_the_rest():
+    sent = {"utter_age_band_note:baby", "utter_seek_help", "utter_talk_to_others", "utter_acknowledge_worry"}
+    assert answer("inform_age", age_band="puber", sent=sent)[:2] == ["utter_age_band_note",
+                                                                      "utter_talk_to_others_older"]
+    assert answer("inform_age", age_band="baby", sent=sent)[0] == "utter_already_covered"
+
+
+# --- no word-for-word repeats ------------------------------------------------------------
+
+def test_a_topic_asked_again_says_so_and_explains_it_another_way():
+    plan = choose(State(intent="ask_help_at_home", available=RESPONSES, sent={"utter_help_at_home"},
+                        feedback_asked=["thuis"]))
+    assert plan.names() == ["utter_already_covered", "utter_help_at_home_explain"]
+    assert plan.responses[0][1] == {"topic_name": "wat thuis helpt"}
+
+
+def test_a_topic_asked_a_third_time_offers_a_person():
+    sent = {"utter_help_at_home", "utter_help_at_home_explain"}
+    assert answer("ask_help_at_home", sent=sent, feedback_asked=["thuis"]) == [
+        "utter_already_covered", "utter_offer_person"]
+
+
+def test_only_what_was_not_said_yet_is_sent():
+    sent = {"utter_signs_home", "utter_seek_help", "utter_talk_to_others"}
+    assert answer("ask_diagnosis", sent=sent)[0] == "utter_no_diagnosis"
+    assert "utter_talk_to_others" not in answer("ask_diagnosis", sent=sent)
+
+
+@pytest.mark.parametrize("intent", sorted(CONTENT_INTENTS))
+def test_no_topic_ever_repeats_a_response(intent):
+    sent, asked = set(), []
+    for _ in range(4):
+        plan = choose(State(intent=intent, available=RESPONSES, sent=set(sent), feedback_asked=asked))
+        repeated = [n for n in plan.names() if n in sent and n not in ("utter_ask_feedback",)]
+        assert repeated == [] or set(repeated) == {"utter_already_covered"}
+        sent |= {f"{n}:None" if n == "utter_age_band_note" else n for n in plan.names()}
+        asked = plan.feedback_asked or asked
+
+
+# --- follow-ups by kind ------------------------------------------------------------------
+
+def test_hoe_bedoel_je_explains_the_topic_in_play():
+    assert answer("ask_follow_up", follow_up_kind=EXPLAIN, last_topic="ask_teacher_tips")[0] == \
+        "utter_teacher_tips_explain"
+
+
+def test_an_explain_follow_up_on_a_topic_without_plain_words_goes_on_to_the_next_part():
+    assert answer("ask_follow_up", follow_up_kind=EXPLAIN, last_topic="ask_cause_trauma")[0] == "utter_causes"
+
+
+def test_what_can_i_do_gets_what_helps_for_the_topic():
+    assert answer("ask_follow_up", follow_up_kind=HOW, last_topic="ask_signs_home")[0] == "utter_help_at_home"
+    assert answer("ask_follow_up", follow_up_kind=HOW, last_topic="ask_signs_school")[0] == "utter_teacher_tips"
+
+
+def test_another_setting_or_age():
+    assert answer("ask_follow_up", follow_up_kind=SCHOOL, last_topic="ask_signs_home")[0] == "utter_signs_school"
+    assert answer("ask_follow_up", follow_up_kind=AGE, last_topic="ask_signs_home",
+                  age_band="puber")[0] == "utter_age_band_note"
+
+
+def test_a_follow_up_without_a_topic_offers_the_topics_without_feedback():
+    assert answer("ask_follow_up", follow_up_kind=MORE) == ["utter_capabilities"]
+
+
+@pytest.mark.parametrize("topic, kind, target", [
+    ("ask_signs_home", SCHOOL, "ask_signs_school"), ("ask_signs_home", WHY, "ask_causes"),
+    ("ask_help_at_home", HOW, "ask_treatment"), ("ask_help_at_home", SCHOOL, "ask_teacher_tips"),
+    ("ask_what_is_attachment", MORE, "ask_attachment_problems"), ("ask_signs_school", HOME, "ask_signs_home"),
+    ("ask_seek_help", HOW, "ask_registration"), ("ask_cause_trauma", MORE, "ask_causes"),
+])
+def test_follow_up_target(topic, kind, target):
+    assert follow_up_target(topic, kind) == target
+
+
+def test_follow_up_answer_of_an_age_and_of_plain_words():
+    assert follow_up_answer(None, AGE) == AGE_NOTE
+    assert follow_up_answer("ask_help_at_home", EXPLAIN) == "ask_help_at_home"
+    assert follow_up_answer(None, MORE) is None
+
+
+# --- several questions and "geen gevaar" -------------------------------------------------
+
+def test_several_questions_are_answered_in_order_with_one_feedback_question():
+    questions = [{"intent": "ask_what_is_attachment"}, {"intent": "ask_registration"}]
+    plan = choose(State(intent="ask_several_questions", questions=questions, available=RESPONSES))
+    assert plan.names() == ["utter_several_questions", "utter_what_is_attachment", "utter_registration",
+                            "utter_ask_feedback"]
+    assert plan.topic == "ask_registration" and plan.feedback_asked == ["hechting", "aanmelden"]
+
+
+def test_a_follow_up_among_several_questions_leans_on_the_question_before_it():
+    questions = [{"intent": "ask_signs_home"}, {"intent": "ask_follow_up", "kind": SCHOOL}]
+    assert answer("ask_several_questions", questions=questions)[1:4] == [
+        "utter_signs_home", "utter_talk_to_others", "utter_signs_school"]
+
+
+def test_the_behaviour_question_with_the_age_question_goes_last():
+    questions = [{"intent": "ask_behaviour_normal"}, {"intent": "ask_help_at_home"}]
+    assert answer("ask_several_questions", questions=questions) == [
+        "utter_several_questions", "utter_help_at_home", "utter_acknowledge_worry", "utter_ask_child_age"]
+
+
+def test_two_questions_with_the_same_answer_get_it_once():
+    questions = [{"intent": "ask_signs_home"}, {"intent": "ask_follow_up", "kind": WHY},
+                 {"intent": "ask_causes"}]
+    assert answer("ask_several_questions", questions=questions).count("utter_causes") == 1
+
+
+def test_no_danger_goes_on_with_the_pending_question():
+    assert answer("deny_danger", pending_topic="ask_signs_home")[:2] == ["utter_no_danger", "utter_signs_home"]
+    assert answer("deny_danger", pending_topic="report_emergency") == ["utter_no_danger", "utter_capabilities"]
+
+
+# --- the follow-up kinds (components/follow_up.py) --------------------------------------
 
 @pytest.mark.parametrize("text, has_age, kind", [
     ("en in de klas?", False, SCHOOL), ("geldt dat ook voor de juf?", False, SCHOOL),
@@ -86,38 +209,12 @@ def test_follow_ups_never_answer_the_same_topic_again_where_the_page_has_more():
     ("vertel eens meer", False, MORE), ("en verder?", False, MORE), ("en bij een puber?", True, AGE),
     ("waarom zou ik daar als moeder iets mee moeten?", False, WHY),  # opens with "why": not "home"
     ("maar hoezo in de klas?", False, WHY),
+    ("hoe bedoel je dat precies?", False, EXPLAIN), ("wat betekent dat nou weer", False, EXPLAIN),
+    ("klopt dat echt?", False, EXPLAIN), ("kun je dat in gewone woorden zeggen", False, EXPLAIN),
+    ("snap ik niet, leg het eens uit", False, EXPLAIN),
 ])
 def test_kind_of_follow_up(text, has_age, kind):
     assert follow_up_kind(text, has_age) == kind
-
-
-@pytest.mark.parametrize("topic, kind, target", [
-    ("ask_signs_home", SCHOOL, "ask_signs_school"),
-    ("ask_signs_home", WHY, "ask_causes"),
-    ("ask_help_at_home", HOW, "ask_treatment"),
-    ("ask_help_at_home", SCHOOL, "ask_teacher_tips"),
-    ("ask_what_is_attachment", MORE, "ask_attachment_problems"),
-    ("ask_signs_school", HOME, "ask_signs_home"),
-    ("ask_seek_help", HOW, "ask_registration"),
-    ("ask_cause_trauma", MORE, "ask_causes"),
-    ("ask_behaviour_normal", AGE, AGE_NOTE),
-    (None, AGE, AGE_NOTE),
-])
-def test_follow_up_target(topic, kind, target):
-    assert follow_up_target(topic, kind) == target
-
-
-def test_without_a_previous_topic_the_topics_are_offered():
-    assert follow_up_target(None, MORE) is None
-    assert responses_for(None, age_known=False) == ["utter_capabilities"]
-
-
-def test_age_note_answers_an_age_follow_up():
-    assert responses_for(AGE_NOTE, age_known=True) == ["utter_age_band_note", "utter_when_more_going_on"]
-
-
-def test_the_table_has_a_row_for_every_topic():
-    assert set(answers._FOLLOW_UPS) == set(ANSWERS)
 
 
 @pytest.mark.parametrize("text", [

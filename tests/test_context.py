@@ -7,8 +7,10 @@ from components.context import (
     ANSWER_TO_AGE_QUESTION,
     FOLLOW_UP_ON_TOPIC,
     ONLY_AN_AGE,
+    asks_meaning_of,
     intent_in_context,
     last_bot_response,
+    last_bot_text,
 )
 
 
@@ -70,3 +72,32 @@ def test_after_an_answer_a_message_that_leans_back_is_a_follow_up():
 ])
 def test_no_follow_up_without_a_topic_or_when_the_message_says_more(text, intent, topic):
     assert intent_in_context(text, intent, has_age=False, asked_age=False, topic=topic) is None
+
+
+ANSWER = ("Als leerkracht kun je helpen: actief luisteren, complimenten geven en emotioneel neutraal "
+          "reageren (kalm blijven, zonder sterke emoties).")
+
+
+@pytest.mark.parametrize("text", [
+    "wat bedoel je met emotioneel neutraal?", "Hoe bedoel je actief luisteren precies?",
+    "oke, wat betekent complimenten geven dan in de praktijk", "wat wordt er bedoeld met kalm blijven, zonder emoties?",
+])
+def test_asking_what_words_of_the_last_answer_mean_is_a_follow_up(text):
+    assert asks_meaning_of(text, ANSWER)
+    assert intent_in_context(text, "ask_help_at_home", False, False, "ask_teacher_tips", ANSWER) == (
+        "ask_follow_up", "explain_last_answer")
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("wat bedoel je met hechting?", ANSWER),  # a word the answer did not use: a question of its own
+    ("wat is emotioneel neutraal reageren?", ANSWER),  # no "bedoel/betekent": the classifier decides
+    ("wat bedoel je met emotioneel neutraal?", ""),  # nothing said before
+])
+def test_a_question_that_does_not_quote_the_last_answer_is_left_alone(text, answer):
+    assert not asks_meaning_of(text, answer)
+
+
+def test_the_last_answer_is_everything_the_bot_said_after_the_last_message():
+    tracker = DialogueStateTracker.from_events("t", [UserUttered("a"), BotUttered("eerste"), UserUttered("b"),
+                                                     BotUttered("tweede"), BotUttered("derde")])
+    assert last_bot_text(tracker) == "tweede derde"

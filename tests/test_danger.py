@@ -179,9 +179,19 @@ def test_dutch_messages_are_not_belgian(text):
     assert country(text) is None
 
 
+# Writers who wrote Flemish parents on purpose (their persona in data/nlu.yml): their
+# examples are Belgian, not by accident.
+FLEMISH_WRITERS = {"nlu_u", "nlu_x"}
+
+
 def test_no_training_example_of_the_intents_counts_as_belgian_by_accident():
-    hits = [e.text for e in nlu_examples() if country(e.text)]
-    assert len(hits) <= 0.01 * len(nlu_examples()), hits[:10]
+    blocks = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
+    texts = [line.strip()[2:] for block in blocks
+             if (block.get("metadata") or {}).get("writer") not in FLEMISH_WRITERS
+             and block["intent"] != "ask_help_belgium"
+             for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    hits = [text for text in texts if country(text)]
+    assert len(hits) <= 0.01 * len(texts), hits[:10]
 
 
 # -- long messages -----------------------------------------------------------------

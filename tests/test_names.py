@@ -6,9 +6,9 @@ from actions import names
 from launcher.settings import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-# *_KEY names are keys of the parse data, not names of the domain.
+# *_KEY names are keys of the parse data, *_KIND kinds of follow-up: not names of the domain.
 NAMES = {key: value for key, value in vars(names).items()
-         if key.isupper() and isinstance(value, str) and not key.endswith("_KEY")}
+         if key.isupper() and isinstance(value, str) and not key.endswith(("_KEY", "_KIND"))}
 
 
 def _declared(key: str) -> set:
