@@ -1,7 +1,7 @@
 """The input guard: messages without readable words get a fixed intent."""
 import pytest
 
-from components.input_guard import unreadable_intent
+from components.input_guard import unreadable_intent, looks_dutch
 
 
 @pytest.mark.parametrize("text", [
@@ -27,3 +27,20 @@ def test_readable_messages_and_feedback_emoji_go_to_the_classifier(text):
 def test_component_forces_the_fallback(parse):
     assert parse("😀😀😀")["intent"]["name"] == "nlu_fallback"
     assert parse("何か質問があります")["intent"]["name"] == "other_language"
+
+
+@pytest.mark.parametrize("text", [
+    "mijn zoon heeft in de oorlog bombardementen meegemaakt, kan dat zijn hechting raken?",
+    "wij zijn gevlucht en hij is nu heel stil, is dat erg",
+    "ze praat thuis alleen Arabisch, maar ik wil weten hoe het met de hechting zit",
+])
+def test_a_dutch_message_is_dutch(text):
+    assert looks_dutch(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my son does not listen to me, what can I do", "Hallo, ich habe eine Frage zu meiner Tochter",
+    "bonjour, mon fils ne dort pas bien", "hoi", "wat is hechting",
+])
+def test_other_languages_and_short_messages_are_not_called_dutch(text):
+    assert not looks_dutch(text)

@@ -437,6 +437,11 @@ NLU_EXAMPLES_WITH_PERSONAL_DATA = {
     " kindje van 2. Bij wie kan ik best met die zorgen terecht?":
         "a move names the town the family lives in (docs/decisions.md); the intent does not hang on the town",
 }
+# And those the independent writers wrote with a name or a town, listed with their writer.
+NLU_EXAMPLES_WITH_PERSONAL_DATA.update(
+    (item["text"], f"written by {item['writer']}: a name or the family's town, as parents write")
+    for item in yaml.safe_load((Path(__file__).parent / "data" / "nlu_personal_data.yml").read_text(
+        encoding="utf-8"))["examples"])
 _ENTITY_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 
