@@ -44,7 +44,7 @@ import sqlalchemy as sa
 
 from actions import names
 from review import audit
-from review.alarms import Alarms, shorten
+from review.alarms import EMERGENCY, QUESTION, Alarms, shorten
 from review.events import (
     FALLBACK_ACTIONS,
     FALLBACK_INTENTS,
@@ -77,7 +77,8 @@ VERSION_KEY = "summary_version"
 # 2: an alarm is also the safety question, for the flag as for the queue (review/alarms.py).
 # 3: `first_event`, to notice a conversation erased in the chat whose sender went on.
 # 4: `preview`, `minute` and the parent's messages for the search (review/search.py).
-VERSION = 4.0
+# 5: `alarm_answer`, the parts of the overview's emergency count (review/overview.py).
+VERSION = 5.0
 PREVIEW = 120  # characters of the first message in the list
 _LOCK = threading.Lock()
 _TYPES = ("user", "action", "slot")
@@ -151,6 +152,15 @@ class Summary:
             return None
         return self.alarms.last_at or self.ended or 1.0
 
+    @property
+    def alarm_answer(self) -> Optional[int]:
+        """What the chat did in this conversation's alarms: 2 the emergency answer (at least
+        once), 1 only the safety question, 0 neither stored; None without an alarm."""
+        if not self.alarms.found:
+            return None
+        answers = {alarm.answer for alarm in self.alarms.found}
+        return 2 if EMERGENCY in answers else 1 if QUESTION in answers else 0
+
     def row(self) -> dict:
         started = self.started or 0.0
         return {"sender_id": self.sender_id, "started": started, "ended": self.ended or started,
@@ -158,6 +168,7 @@ class Summary:
                 "user_messages": self.user_messages, "fallback_messages": self.fallback_messages,
                 "feedback_positive": self.feedback_positive, "feedback_negative": self.feedback_negative,
                 "emergency": int(self.emergency_at is not None), "emergency_at": self.emergency_at,
+                "alarm_answer": self.alarm_answer,
                 "fallback": int(self.fallback),
                 "negative_feedback": int(self.negative_feedback), "registration": int(self.registration),
                 "min_confidence": self.min_confidence, "topics": ",".join(sorted(self.topics)),

@@ -96,6 +96,10 @@ CONVERSATIONS = sa.Table(
     # it began (0-1439): every row of the list shows them, the time-of-day filter reads it.
     sa.Column("preview", sa.String(160)),
     sa.Column("minute", sa.Integer),
+    # What the chat did when a conversation had an alarm (review/overview.py's parts of the
+    # emergency count): 2 the emergency answer at least once, 1 only the safety question,
+    # 0 neither stored (older versions of the bot); NULL without an alarm.
+    sa.Column("alarm_answer", sa.Integer),
     sa.Index("ix_review_conversations_started", "started", "sender_id"),
     sa.Index("ix_review_conversations_emergency", "emergency_at", "sender_id"),  # the queue, covering
     # Covers the overview's one aggregate (per day, every sum): SQLite reads the index
@@ -242,7 +246,8 @@ def ensure_schema(engine: sa.engine.Engine) -> None:
 
 def _add_columns(engine: sa.engine.Engine) -> None:
     """Columns added in a later version of the tool (create_all adds none to a table that exists)."""
-    for table, column in ((CONVERSATIONS, "first_event"), (CONVERSATIONS, "preview"), (CONVERSATIONS, "minute")):
+    for table, column in ((CONVERSATIONS, "first_event"), (CONVERSATIONS, "preview"), (CONVERSATIONS, "minute"),
+                          (CONVERSATIONS, "alarm_answer")):
         present = {c["name"] for c in sa.inspect(engine).get_columns(table.name)}
         if column in present:
             continue

@@ -231,7 +231,7 @@ def test_summary_page_has_figures_a_chart_and_dutch_topics(staff, review, talks)
     page = staff.get(f"{review}/summary", timeout=30).text
     assert "<svg" in page and "Gesprekken per dag" in page and "Aanmelden bereikt" in page
     assert "Meest gevraagde onderwerpen" in page and "Wat helpt thuis?" in page
-    assert "Noodsituaties" in page and "nog op te volgen" in page
+    assert "Noodsituaties" in page and "Nog op te volgen" in page and "Niet begrepen" in page
 
 
 # --- command-line export and retention ----------------------------------------------------

@@ -199,8 +199,9 @@ def test_the_list_flag_the_queue_and_the_overview_agree(staff, review, talks):
     # What staff reported: every "Mogelijke noodsituatie" conversation is in the queue.
     possible = links(staff.get(f"{review}/", params={"topic": "report_possible_emergency"}, timeout=30).text)
     assert possible == {talks[kind] for kind in ("question", "button", "old_question", "reopened")}
-    summary = staff.get(f"{review}/summary", timeout=30).text
-    assert f"<dt>Noodsituaties</dt><dd>{len(expected)} <small>({len(expected)} nog op te volgen)" in summary
+    summary = staff.get(f"{review}/summary", params={"periode": "alles"}, timeout=30).text
+    assert f'<dt>Noodsituaties</dt><dd><span class="figure">{len(expected)}</span>' in summary
+    assert f"Nog op te volgen: <strong>{len(expected)}</strong>" in summary
     assert f"{len(expected)} noodsituaties open om op te volgen" in staff.get(f"{review}/", timeout=30).text
 
 

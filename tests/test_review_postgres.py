@@ -69,9 +69,10 @@ def test_overview_counts_every_conversation_and_emergency(postgres, pg_review):
                        "('utter_emergency', 'utter_safety_check') or intent_name in "
                        "('report_emergency', 'report_possible_emergency')")
         emergencies = cursor.fetchone()[0]
-    page = session.get(f"{base}/summary", timeout=30).text
-    assert f"<dt>Gesprekken</dt><dd>{CONVERSATIONS}</dd>" in page
-    assert f"<dt>Noodsituaties</dt><dd>{emergencies} <small>({emergencies} nog op te volgen)" in page
+    page = session.get(f"{base}/summary", params={"periode": "alles"}, timeout=30).text
+    assert f'<dt>Gesprekken</dt><dd><span class="figure">{CONVERSATIONS}</span>' in page
+    assert f'<dt>Noodsituaties</dt><dd><span class="figure">{emergencies}</span>' in page
+    assert f"Nog op te volgen: <strong>{emergencies}</strong>" in page
     assert emergencies > 0
 
 

@@ -82,6 +82,64 @@ def test_flag_filter_and_count_agree_with_the_events(generated):
     assert sum(n for _, n in figures.per_day) == 300
 
 
+ANSWER_SQL = ("select distinct sender_id from events where action_name = 'utter_emergency' "
+              "or intent_name = 'report_emergency'")
+QUESTION_SQL = "select distinct sender_id from events where action_name = 'utter_safety_check'"
+
+
+def test_the_emergency_count_is_its_parts(generated):
+    """One count, split by what the chat did, each part straight from the events: the
+    emergency answer at least once, else only the safety question."""
+    with generated.connect() as db:
+        alarmed_senders = {s for (s,) in db.exec_driver_sql(ALARMS_SQL)}
+        answered = {s for (s,) in db.exec_driver_sql(ANSWER_SQL)} & alarmed_senders
+        question = {s for (s,) in db.exec_driver_sql(QUESTION_SQL)} - answered
+    figures = overview(generated, Filters(), 0.6)
+    assert figures.emergencies == len(alarmed_senders)
+    assert (figures.emergency_answered, figures.safety_question_only) == (len(answered), len(question))
+    assert figures.emergency_neither == len(alarmed_senders - answered - question) == 0
+    assert answered and question  # the bench data has both
+
+
+@pytest.mark.parametrize("today, key, since, until, previous", [
+    # this week so far, compared with the same days of last week (also over a year's end)
+    ("2026-12-09", "deze-week", "2026-12-07", "2026-12-09", ("2026-11-30", "2026-12-02")),
+    ("2026-01-03", "deze-week", "2025-12-29", "2026-01-03", ("2025-12-22", "2025-12-27")),
+    ("2026-12-07", "vorige-week", "2026-11-30", "2026-12-06", ("2026-11-23", "2026-11-29")),
+    # this month so far: the same days of last month, at most its last day
+    ("2026-12-07", "deze-maand", "2026-12-01", "2026-12-07", ("2026-11-01", "2026-11-07")),
+    ("2026-03-31", "deze-maand", "2026-03-01", "2026-03-31", ("2026-02-01", "2026-02-28")),
+    ("2026-01-15", "vorige-maand", "2025-12-01", "2025-12-31", ("2025-11-01", "2025-11-30")),
+    ("2026-12-07", "alles", None, None, None),
+])
+def test_the_period_shortcuts(today, key, since, until, previous):
+    from datetime import date
+
+    from review.overview import shortcut
+
+    def as_text(day):
+        return day.isoformat() if day else None
+
+    period = shortcut(key, date.fromisoformat(today))
+    assert (as_text(period.since), as_text(period.until)) == (since, until)
+    assert (tuple(map(as_text, period.previous)) if period.previous else None) == previous
+
+
+def test_the_overview_defaults_to_this_week_and_knows_a_shortcut_by_its_dates():
+    from datetime import date
+
+    from review.overview import period_of
+
+    today = date(2026, 12, 9)
+    assert period_of({}, Filters(), today).key == "deze-week"
+    assert period_of({"periode": "alles"}, Filters(since=date(2026, 1, 1)), today).key == "alles"
+    assert period_of({}, Filters(since=date(2026, 11, 1), until=date(2026, 11, 30)), today).key == "vorige-maand"
+    own = period_of({}, Filters(since=date(2026, 11, 3), until=date(2026, 11, 12)), today)
+    assert (own.key, own.previous, own.previous_name) == ("eigen", (date(2026, 10, 24), date(2026, 11, 2)),
+                                                         "de 10 dagen ervoor")
+    assert period_of({}, Filters(until=date(2026, 11, 12)), today).previous is None  # nothing to compare
+
+
 def test_the_flag_and_the_queue_are_the_same_conversations(generated):
     """Every alarm of the generated data (a rule, the model sure, the safety question, the
     button after it) is flagged and queued: one definition, review/alarms.py."""

@@ -96,8 +96,8 @@ def test_tags_filter_and_test_conversations_leave_the_overview(staff, review, ch
     target = chats["plain"]
 
     def conversations_in_overview():
-        text = staff.get(f"{review}/summary", timeout=30).text
-        return int(re.search(r"<dt>Gesprekken</dt><dd>(\d+)</dd>", text).group(1))
+        text = staff.get(f"{review}/summary", params={"periode": "alles"}, timeout=30).text
+        return int(re.search(r'<dt>Gesprekken</dt><dd><span class="figure">(\d+)</span>', text).group(1))
 
     before = conversations_in_overview()
     post_form(staff, review, page(target), "/act/tags", sender=target, tag=["test", "inhoud"])
@@ -142,8 +142,8 @@ def test_low_confidence_messages_are_highlighted(staff, review, chats):
 
 # --- emergency follow-up --------------------------------------------------------------------
 def _open_count(staff, review) -> int:
-    text = staff.get(f"{review}/summary", timeout=30).text
-    return int(re.search(r"\((\d+) nog op te volgen\)", text).group(1))
+    text = staff.get(f"{review}/summary", params={"periode": "alles"}, timeout=30).text
+    return int(re.search(r"Nog op te volgen: <strong>(\d+)</strong>", text).group(1))
 
 
 def _answered_emergency(db) -> set:

@@ -11,7 +11,7 @@ from review.app import client_address, settings
 from review.chart import bar_chart
 from review.conversations import Filters, alarmed, by_last_alarm, emergency_open
 from review.navigation import Place
-from review.overview import overview
+from review.overview import PERIODS, headline, in_period, overview, period_of
 from review.schema import FOLLOWUPS
 from review.topics import correction_choices
 from review.transcript import load_transcript
@@ -67,14 +67,29 @@ def emergencies():
 
 @blueprint.get("/summary")
 def summary():
+    """The figures of a period (this week unless chosen; review/overview.py), compared with
+    the period before it of the same length."""
     s = settings()
     filters = Filters.from_query(request.args)
+    period = period_of(request.args, filters)
+    if not filters.errors:
+        filters = in_period(filters, period.since, period.until)
     query = urlencode(filters.as_query())
+    others = {key: value for key, value in filters.as_query().items() if key not in ("since", "until")}
+    shortcuts = [(key, name, "/summary?" + urlencode({**others, "periode": key})) for key, name in PERIODS.items()]
     status = 400 if filters.errors else 200
-    figures = None if filters.errors else overview(s.engine, filters, s.low_confidence)
+    figures = before = None
+    if not filters.errors:
+        figures = overview(s.engine, filters, s.low_confidence)
+        if period.previous:
+            before = headline(s.engine, in_period(filters, *period.previous), s.low_confidence)
     audit.log(s.engine, g.user.name, "overview", address=client_address(), filters=filters.describe())
     return render_template("summary.html", summary=figures, chart=bar_chart(figures.per_day if figures else []),
-                           filters=filters, query=query, action="/summary"), status
+                           filters=filters, query=query, action="/summary", period=period, before=before,
+                           shortcuts=shortcuts,
+                           fallback_list="/?" + urlencode({**filters.as_query(), "fallback": "1"}),
+                           emergency_list="/?" + urlencode({**filters.as_query(), "emergency": "1"}),
+                           topic_link=lambda topic: "/?" + urlencode({**filters.as_query(), "topic": topic})), status
 
 
 @blueprint.get("/conversations/<path:sender_id>")
