@@ -81,7 +81,8 @@ WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _RELATIONS = (r"zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|kind)|stief(?:zoon|dochter|kind)"
               r"|adoptie(?:zoon|dochter|kind)|broer(?:tje)?|zus(?:je)?|man|vrouw|partner|vriend(?:in)?|ex(?:-man|-vrouw|-partner)?"
               r"|moeder|vader|oma|opa|neef(?:je)?|nicht(?:je)?|klein(?:zoon|dochter)|leerling(?:e)?|baby|tweeling(?:broer|zus)?"
-              r"|jongste|oudste|middelste|peuter|kleuter|puber|kleine|meid|meisje|jongen|jongetje|buurjongen|buurmeisje")
+              r"|jongste|oudste|middelste|peuter|kleuter|puber|kleine|meid|meisje|jongen|jongetje|buurjongen|buurmeisje"
+              r"|dochters|zonen|zoons|kleindochters|kleinzonen|kleinkinderen|pleegkinderen|jongens|meiden|meisjes")
 _POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons|zijn|z'n|haar|hun|jouw|je)"
 _ROLE_OF = (r"moeder|vader|mama|papa|mam|pap|oma|opa|juf|meester|mentor|leerkracht|voogd|pleeg(?:moeder|vader|ouder)s?"
             r"|groot(?:moeder|vader|ouders?)|netwerkpleeg(?:moeder|vader|ouder)s?"
@@ -106,8 +107,9 @@ _NAME_CUES = [
     (re.compile(rf"\b(?:{_ROLE_OF})\s+van\s+", re.I), WEAK, ("van",)),
     (re.compile(r"\b(?:ik\s+ben|ben\s+ik|ich\s+bin)\s+", re.I), WEAK, ("ben", "bin")),  # "ich bin": Limburgs
     # A child named between commas after "een": "ik heb een dochter, Lente, van 3".
-    (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:[,.]5)?\s*(?:jaar|jr\.?|maanden|mnd|weken))?"
-                r",\s+(?=[^\W\d_][\w'’-]*\s*,)", re.I), WEAK, ("een",)),
+    (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:[,.]5)?\s*(?:jaar|jr\.?|maanden|mnd|weken)?"
+                r"|\s+uit\s+[A-ZÀ-Ý][\w'-]*)?"
+                r",\s+(?=[^\W\d_][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,)", re.I), WEAK, ("een",)),
     (re.compile(r"\b(?:juf(?:frouw)?|meester|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|dokter|dr\.?|mentor|coach)\s+", re.I), WEAK,
      ("juf", "meester", "meneer", "mevr", "dhr", "mw", "dokter", "dr", "mentor", "coach")),
     # Who someone is to the family, before the name: clergy, trainers and leaders, colleagues and
@@ -133,6 +135,8 @@ _NAME_CUES = [
     (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
      ("heet", "heten", "noemen")),
     (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),
+    # "en heet Jurensley", "die heet Precious": "heet" is also "hot" ("en heet water"), so only a capital.
+    (re.compile(r"\b(?:en|die|dat)\s+(?:heet|heten)\s+(?=[A-ZÀ-Ý])"), WEAK, ("heet", "heten")),
     (re.compile(r"\b(?:heet|heten)\s+(?:hij|ze|zij|ik|je|jij|hem|haar|daar|hier)\s+(?:echt\s+|eigenlijk\s+)?", re.I),
      STRONG, ("heet", "heten")),
     (re.compile(r"\bnaam(?:\s+(?:van\s+)?(?:het\s+)?(?:kind|moeder|vader|ouder|pleegkind|zoon|dochter))?\s*:\s*", re.I),

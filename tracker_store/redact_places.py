@@ -99,7 +99,8 @@ _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|mont
                  r"|gastouderbureau|[a-zà-ÿ]*vereniging|[a-zà-ÿ]*club|scouting"
                  r"|scouts|chiro|ksa|klj|kaj|patro|jeugdbeweging|dansschool|muziekschool|school|opvang"
                  r"|college|lyceum|gymnasium|atheneum|ziekenhuis|verpleeghuis|verzorgingshuis|[a-z]*zorgcentrum"
-                 r"|revalidatiecentrum|kliniek")
+                 r"|revalidatiecentrum|kliniek|buurthuis|jeugdhuis|wijkcentrum|buurtcentrum|clubhuis|voedselbank|kerk|moskee|tempel"
+                 r"|synagoge|restaurant|eethuis|toko|kapsalon|snackbar")
 _TYPE_THEN_NAME = re.compile(
     rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|\s(?:is|heet|genaamd)\b)\s*|\s+)", re.I)
 # Dutch and Belgian club abbreviations, in capitals, before a capitalised name: "KFC Wambeek",
@@ -133,8 +134,22 @@ _LOWER_NAME_THEN_TYPE = re.compile(
     r"\b(?:op|naar|van|bij)\s+(?:het|de|'t)\s+([a-zà-ÿ][\w'-]+\s+(?:college|lyceum|gymnasium|atheneum))\b")
 _COMPOUND = re.compile(
     rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}[A-ZÀ-Ý][\w'-]*(?:school|college|lyceum|gymnasium|atheneum|club"
-    r"|instituut|kerk|parochie)"
+    r"|instituut|kerk|parochie|gemeente|moskee)"
     rf"(?:\s+(?!in\b|te\b){_CAP})?)(?![\w-])")
+# A house of prayer named before its type word: "de Al-Hijra moskee", "de Mevlana moskee". Not an adjective
+# of a denomination or a country before it ("de Turkse moskee", "de Katholieke kerk"): those end in -e.
+_NAME_THEN_PRAYER_HOUSE = re.compile(
+    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}(?<![eE])\s+(?:moskee|mosque|camii|cami|synagoge|tempel|mandir|gurdwara))(?![\w-])")
+# A workplace before the work verb: "sinds die bij ASML in ploegendienst werkt", "die bij Bol werkt".
+_AT_THEN_WORKS = re.compile(
+    rf"\bbij\s+({_CAP_NAME})(?=(?:\s+[a-zà-ÿ][\w'-]*){{0,3}}?\s+(?:werkt|werk|werken|werkte|werkten|werkzaam)\b)")
+# A school the child refuses or skips: "gaat al weken niet naar De Kameleon", "spijbelt van het Augustinianum".
+_GOES_TO_NAMED = re.compile(
+    rf"\bnaar\s+((?:De|Het|'t)\s+{_CAP}(?:\s+{_CAP})?)(?=\s+(?:gaat|gaan|ging|gingen|wil|wilde|durft|moet|mag)\b)")
+# A business of the family: "wij hebben een restaurant in Almere-Haven, De Gouden Draak, en".
+_BUSINESS_NAME = re.compile(
+    r"\b(?:restaurant|eethuis|winkel|zaak|toko|kapsalon|snackbar|bakkerij|bedrijf|cafetaria|café|pizzeria|nagelstudio)"
+    rf"\s+in\s+[A-ZÀ-Ý][\w'-]*(?:[\s-][A-ZÀ-Ý][\w'-]*)?\s*,\s*({_CAP_NAME})(?=\s*[,.!?])")
 _GENERIC_SCHOOL_WORDS = frozenset("""
 basisschool kleuterschool middelbare daltonschool jenaplanschool montessorischool praktijkschool muziekschool
 dansschool zwemschool rijschool voetbalclub sportclub judoclub turnclub zwemclub hockeyclub school college
@@ -151,6 +166,11 @@ _SCHOOL_CONTEXTS = [
     (re.compile(r"\b(?:juf|meester|leerkracht|intern\s+begeleider|ib'?er|directeur|directrice|mentor|docent|leiding"
                 r"|leidster|trainer|coach)\s+(?:van|op|bij)\s+(?=(?:[Dd]e|[Hh]et|'t)\s)", re.I),
      "staff"),
+    # School contexts that name the school: its playground, a child sent away or skipping it.
+    (re.compile(r"\b(?:schoolplein|speelplaats|schoolpoort|schoolhek|oudercommissie|ouderraad)\s+(?:van|bij)\s+"
+                r"(?=(?:[Dd]e|[Hh]et|'t)\s+[A-ZÀ-Ý])", re.I), "staff"),
+    (re.compile(r"\b(?:spijbelt|spijbelen|spijbelde|geschorst|verwijderd|ingeschreven|uitgeschreven)\s+(?:van|op|bij)\s+"
+                r"(?=(?:de|het|'t)\s+[A-ZÀ-Ý])", re.I), "zit"),
     (re.compile(r"\b(?:voetbalt|voetballen|speelt|spelen|turnt|zwemt|danst|hockeyt|korfbalt|judoot|traint|sport|sporten)"
                 r"\s+(?:[\w']+\s+){0,2}?bij\s+", re.I),
      "sport"),
@@ -162,14 +182,18 @@ HINTS = {
                "chiro", "ksa", "klj", "kaj", "patro", "jeugdbeweging", "instituut",
                "kindcentrum", "kinderdagverblijf", "peuter", "crèche", "creche", "gastouder", "vereniging", "club",
                "scout", "college", "lyceum", "gymnasium", "atheneum", "academie", "ziekenhuis", "verpleeghuis",
-               "verzorgingshuis", "zorgcentrum", "revalidatie", "kliniek"),
+               "verzorgingshuis", "zorgcentrum", "revalidatie", "kliniek", "buurthuis", "jeugdhuis", "wijkcentrum",
+               "buurtcentrum", "clubhuis", "voedselbank", "kerk", "moskee", "tempel", "synagoge", "gemeente",
+               "restaurant",
+               "eethuis", "toko", "kapsalon", "snackbar", "winkel", "zaak", "bedrijf"),
     "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk"),
     "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
     "work": ("werk", "baan", "job", "stage", "collega", "diensten", "nachtdienst", "kassa"),
-    "church": ("kerk", "gemeente", "parochie", "moskee"),
-    "zit": ("zit", "zat"),
+    "church": ("kerk", "gemeente", "parochie", "moskee", "mosque", "cami", "synagoge", "tempel", "mandir", "gurdwara"),
+    "zit": ("zit", "zat", "spijbel", "geschorst", "verwijderd", "geschreven"),
     "klas": ("groep", "leerjaar", "klas"),
-    "staff": ("juf", "meester", "leerkracht", "begeleider", "iber", "ib'er", "directeur", "directrice", "mentor",
+    "staff": ("schoolplein", "speelplaats", "schoolpoort", "schoolhek", "oudercommissie", "ouderraad",
+              "juf", "meester", "leerkracht", "begeleider", "iber", "ib'er", "directeur", "directrice", "mentor",
               "docent", "leiding", "leidster", "trainer", "coach"),
     "sport": ("voetbal", "speel", "spelen", "turnt", "zwemt", "danst", "hockey", "korfbal", "judo", "traint", "sport"),
     "move": ("naar",),
@@ -179,11 +203,15 @@ HINTS = {
     "self_at": ("ik ben", "ben ik", "wij zijn", "we zijn"),
     "local": ("school", "ziekenhuis", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
               "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
-              "azc", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles", "dansles", "scouting", "chiro"),
+              "azc", "winkelcentrum", "portiek", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles",
+              "dansles", "scouting", "chiro"),
     "correction": ("nee", "sorry", "bedoel"),
+    "district": ("werker", "wijkcoach", "wijkagent", "buurtcoach", "buurtvader", "buurtmoeder", "straatcoach",
+                 "leerjaar", "groep", "klas", "terug", "restaurant", "eethuis", "toko", "zaak", "winkel", "kapsalon",
+                 "snackbar", "bedrijf"),
 }
 _SCHOOL_RULE_HINTS = frozenset(
-    ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at"))
+    ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at", "move"))
 # Work: also shifts and the till ("ik draai nachtdiensten bij", "achter de kassa bij de Jumbo").
 _WORK_CUE = re.compile(
     r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's"
@@ -257,6 +285,10 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         return spans
     if "work" in hints:
         spans += _workplace_spans(text)
+        spans += [m.span(1) for m in _AT_THEN_WORKS.finditer(text)
+                  if _cap_name_end(text, m.start(1)) and m.group(1).split()[0].lower() not in FIRST_NAMES]
+    if "move" in hints:
+        spans += [m.span(1) for m in _GOES_TO_NAMED.finditer(text) if _cap_name_end(text, m.start(1))]
     if "self_at" in hints:
         for match in _SELF_AT.finditer(text):
             end = _cap_name_end(text, match.end())
@@ -265,6 +297,8 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     if "church" in hints:
         spans += [m.span(1) for m in _CHURCH.finditer(text)
                   if _trimmed(text, m.span(1)) and _place_at(text, text.index(" ", m.end() + 1) + 1)]
+    if "church" in hints:
+        spans += [span for span in (_trimmed(text, m.span(1)) for m in _NAME_THEN_PRAYER_HOUSE.finditer(text)) if span]
     if "club" in hints:
         for match in _CLUB_ABBREVIATION.finditer(text):
             end = _cap_name_end(text, match.end())
@@ -288,6 +322,7 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         if end is not None:
             joined = match.group(2).strip() == ""  # "obs De Springplank" as a whole, "school (" without
             spans.append((match.start() if joined else match.end(), end))
+    spans += [m.span(1) for m in _BUSINESS_NAME.finditer(text) if _cap_name_end(text, m.start(1))]
     for pattern in (_NAME_THEN_TYPE, _COMPOUND):
         for match in pattern.finditer(text):
             span = _trimmed(text, match.span(1))
@@ -365,6 +400,10 @@ def _trimmed(text: str, span: Span) -> Optional[Span]:
     return kept[0].start(), end
 
 
+# A part of a company at which someone works: "nachtdiensten bij het distributiecentrum van Lidl".
+_PART_OF_COMPANY = re.compile(r"(?:de|het)\s+[a-zà-ÿ]+\s+van\s+(?=[A-ZÀ-Ý])")
+
+
 def _workplace_spans(text: str) -> List[Span]:
     spans = []
     for cue in _WORK_CUE.finditer(text):
@@ -373,6 +412,9 @@ def _workplace_spans(text: str) -> List[Span]:
             pos = link.end()
             if (re.match(rf"{_ARTICLE}\s+[A-ZÀ-Ý]", text[pos:pos + 6]) and link.group(1) != "op") or (
                     text[pos:pos + 1].isupper() and link.group(1) != "in"):  # "werk in Den Haag" is a town
+                end = _cap_name_end(text, pos)
+            elif link.group(1) == "bij" and _PART_OF_COMPANY.match(text, pos):
+                pos = _PART_OF_COMPANY.match(text, pos).end()  # "bij het distributiecentrum van Lidl"
                 end = _cap_name_end(text, pos)
             elif (link.group(1) == "bij" and re.match(r"(?:de|het)\s", text[pos:pos + 4])
                   and re.fullmatch(r"\s*", text[cue.end():link.start()]) and cue.group().lower().startswith("werk")):
@@ -421,7 +463,7 @@ _CUE_BEFORE_IN = re.compile(
     r"|\b(?:gezin|pleeggezin|familie|ouders|pleegouders|grootouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome"
     r"|broer|zus|ex|vriend|vriendin|zoon|dochter|hier|daar)"
     r"|\b(?:ons|mijn|m'n|mn|hun|zijn|haar|onze)\s+(?:huis|adres|dorp|stad|wijk|flat|woning|buurt|straat)"
-    r"|\[(?:school|adres)\]\s*\)?)\s+$", re.I)
+    r"|\[(?:school|adres)\]\s*\)?(?:\s+[a-zà-ÿ]*school)?)\s+$", re.I)
 _CUE_BEFORE_UIT = re.compile(
     r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?)\s+$",
     re.I)
@@ -465,7 +507,8 @@ _WORK_BEFORE_IN = re.compile(
 _LOCAL_THEN_TOWN = re.compile(
     r"(?:\b(?:de|het|'t|onze|ons|mijn|m'n|zijn|haar|hun)\s+(?:[a-zà-ÿ]+e\s+)?"
     r"(?:[a-zà-ÿ]*(?:school|schoolpoort|schoolplein|ziekenhuis|station|kerk|moskee|opvang|bso|kdv|crèche|creche"
-    r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc)|BSO)"
+    r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc"
+    r"|winkelcentrum|portiek)|BSO)"
     r"\s+(?:in|te|van)|\baan\s+huis\s+in)\s+(?=[A-ZÀ-Ý'])")
 # The town before school or a club: "hij zit in Bedum op school", "ze gaat in Mol naar de opvang".
 _SCHOOL_AFTER_PLACE = re.compile(
@@ -478,6 +521,44 @@ _MOVED_FROM = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:pas|net|vorig\s+jaar|onla
 _CORRECTION = re.compile(
     r"[.!?,\s]+(?:nee|sorry|ik\s+bedoel)(?:[\s,.!]+(?:sorry|nee|ik\s+bedoel))?[\s,.!]*(?:in\s+|uit\s+)?(?=[A-ZÀ-Ý'])",
     re.I)
+# Since the seventh writer (pii_g, city districts): districts and foreign towns are rarely in the gazetteer,
+# so these cues take any capitalised word that is no country, region, month or other known non-place.
+# Who someone is to the town (any capital): "een leerling uit Strijp", "[naam] (6) uit Borgerhout",
+# "hij hangt met jongens uit Kanaleneiland". Lower case is an ordinary phrase ("kinderen uit gescheiden gezinnen");
+# "een gezin uit Mechelen" and "een meisje uit Antwerpen" in a question to the practice (data/nlu.yml) stay.
+_PERSON_BEFORE_UIT = re.compile(
+    r"(?:\[naam\]\s*\(\s*\d{1,2}\s*\)|\b(?:leerling|leerlinge|leerlingen|jongens|meisjes|meiden|buurjongen|buurmeisje"
+    r"|vrienden|vriendinnen|jongeren))\s+$", re.I)
+# The origin of someone who came here (any capital): "sinds wij uit Charkiv zijn gekomen", "kwam vorig jaar uit
+# Paramaribo", "uit Aleppo gevlucht".
+_CAME_BEFORE_UIT = re.compile(
+    r"\b(?:kom|komt|komen|kwam|kwamen|gevlucht|vluchtte|vluchtten)(?:\s+[^\s.,!?]+){1,3}?\s+$", re.I)
+_CAME_AFTER_PLACE = re.compile(r"(?:\s+(?:zijn|is|ben|zijn\s+we|zijn\s+wij))?\s+(?:gekomen|gevlucht|vandaan)\b", re.I)
+# Back to a town (any capital): "hij wil terug naar Lviv", "ze moet terug naar Kaapstad".
+_BACK_TO = re.compile(r"\bterug(?:\s+(?:wil|wilde|willen|moet|moeten|gaat|gaan|ging))?\s+naar\s+(?=[A-ZÀ-Ý])", re.I)
+# A district named with the town before it: "in Eindhoven, Woensel-Noord.", "[plaats] (Moerwijk)", "in Lelystad,
+# Tussen de Vaarten." (run after the towns are replaced, so "[plaats]" is there).
+_DISTRICT_AFTER_TOWN = re.compile(
+    r"\[plaats\]\s*(?:,|\()\s*([A-ZÀ-Ý][\w'’-]*(?:\s+(?:de|den|het|der|van|aan|op)\s+[A-ZÀ-Ý][\w'’-]*|\s+[A-ZÀ-Ý][\w'’-]*){0,2})"
+    r"(?=\s*[).,;!?]|\s*,?\s*\[(?:adres|postcode)\]|\s*$)")
+# The district or town someone works in (any capital): "Jongerenwerker Carnisse.", "ik ben wijkcoach in Escamp".
+_DISTRICT_ROLE = re.compile(
+    r"\b(?:[a-zà-ÿ]*jongerenwerker|buurtwerker|opbouwwerker|straatwerker|wijkcoach|wijkagent|buurtcoach|buurtvader"
+    r"|buurtmoeder|straatcoach)s?\s+(?:(?:in|uit|van|voor)\s+)?(?=[A-ZÀ-Ý])", re.I)
+# A class of a school in a town (gazetteer): "ik ben leerkracht in het vijfde leerjaar in Sint-Agatha-Berchem",
+# "groep 7 in Zwolle". Not a kind of class ("ik sta in de tweede kleuterklas in Gent", data/nlu.yml).
+_CLASS_BEFORE_IN = re.compile(r"\b(?:leerjaar|groep\s+\d{1,2}|klas\s+\d\w*)\s+(?:in|te)\s+(?=[A-ZÀ-Ý'])", re.I)
+# The family's business in a town (any capital): "wij hebben een restaurant in Almere-Haven".
+_BUSINESS_IN = re.compile(
+    r"\b(?:een|ons|onze|mijn|m'n|zijn|haar|hun)\s+(?:eigen\s+)?(?:restaurant|eethuis|winkel|winkeltje|zaak|toko"
+    r"|kapsalon|snackbar|bakkerij|bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])", re.I)
+# A district after "in de" with a cue ("woont bij mij in de Schilderswijk", "[school] in de Bijlmer").
+_IN_THE = re.compile(r"\b(in|uit)\s+de\s+(?=[A-ZÀ-Ý])")
+# Capitalised words that are no place after these cues.
+_NOT_CAPITAL_PLACES = frozenset("""
+ramadan kerst kerstvakantie zomervakantie herfstvakantie meivakantie voorjaarsvakantie krokusvakantie vakantie bijbel
+koran corona covid engels nederlands frans duits arabisch turks pools excel word teams zoom whatsapp google
+""".split())
 _PLACEHOLDER_BEFORE_IN = re.compile(r"\[(?:school|adres|postcode)\]\s*\)?\s+$")
 
 
@@ -561,11 +642,34 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                 or (word == "in" and hints & {"self", "as"} and _in_gazetteer(text, span)
                     and _SELF_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
                 or (word == "te" and text[span[0]].isupper() and _CUE_BEFORE_TE.search(window))
-                or (word == "in" and "work" in hints and _in_gazetteer(text, span)
+                or (word == "in" and "work" in hints
+                    and (_in_gazetteer(text, span)
+                         or (_capital_place(text, span[0]) and _CLAUSE_ENDS.match(text, span[1])))
                     and _WORK_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
                 or (word == "in" and "local" in hints and _in_gazetteer(text, span)
                     and _SCHOOL_AFTER_PLACE.match(text, span[1]))):
             spans.append(span)
+    if "uit" in text:
+        for preposition in re.finditer(r"\b(?:uit|vanuit)\s+(?=[A-ZÀ-Ý])", text):
+            span = _capital_place(text, preposition.end())
+            window = text[max(0, preposition.start() - CUE_WINDOW):preposition.start()]
+            if span and (_PERSON_BEFORE_UIT.search(window) or _CAME_BEFORE_UIT.search(window)
+                         or _CAME_AFTER_PLACE.match(text, span[1])):
+                spans.append(span)
+            elif not span and window.endswith("[naam] "):
+                span = gazetteer_span(text, preposition.end())  # "ik ben [naam] uit Best": a word, but a town
+                spans += [span] if span else []
+    if " de " in text:
+        for match in _IN_THE.finditer(text):
+            span = _capital_place(text, match.end())
+            window = text[max(0, match.start() - CUE_WINDOW):match.start()]
+            if span and ((match.group(1) == "in" and _cue_before_in(window, True))
+                         or (match.group(1) == "uit" and _CUE_BEFORE_UIT.search(window))):
+                spans.append(span)
+    if "district" in hints:
+        for pattern in (_BACK_TO, _DISTRICT_ROLE, _BUSINESS_IN):
+            spans += [span for span in (_capital_place(text, m.end()) for m in pattern.finditer(text)) if span]
+        spans += [span for span in (gazetteer_span(text, m.end()) for m in _CLASS_BEFORE_IN.finditer(text)) if span]
     if "[" in text:
         spans += [m.span(1) for m in _COMMA_PLACE.finditer(text) if _is_place(m.group(1))]
     if "move" in hints:
@@ -578,8 +682,9 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                 if span and (text[span[0]].isupper() or _is_known_lower(text, span)):
                     spans.append(span)
             spans += [m.span(1) for m in _TO_THEN_MOVED.finditer(text) if _is_place(m.group(1))]
-    if "local" in hints:
-        spans += [span for span in (gazetteer_span(text, m.end()) for m in _LOCAL_THEN_TOWN.finditer(text)) if span]
+    if "local" in hints:  # a district too since the seventh writer ("bij het winkelcentrum in Hillesluis")
+        spans += [span for span in (gazetteer_span(text, m.end()) or _capital_place(text, m.end())
+                                    for m in _LOCAL_THEN_TOWN.finditer(text)) if span]
     if "move" in hints or "resident" in hints:
         spans += [span for span in (gazetteer_span(text, m.end()) for m in _MOVED_FROM.finditer(text)) if span]
     if "correction" in hints and spans:
@@ -593,6 +698,29 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
             if match.group(1).lower() in _NOT_PLACES and _in_gazetteer(text, match.span(2)):
                 spans.append(match.span(2))
     return spans
+
+
+# A capital that ends a clause: "werken allebei in Shanghai." (a town not in the gazetteer; in "ik werk in
+# Excel met tabellen" the clause goes on).
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.,;!?]|$)")
+
+
+def _capital_place(text: str, pos: int) -> Optional[Span]:
+    """A capitalised place at `pos` that need not be in the gazetteer ("Charkiv", "Kanaleneiland")."""
+    if not text[pos:pos + 1].isupper():
+        return None
+    span = _place_at(text, pos)
+    if span and text[span[0]:span[1]].split()[0].split("-")[0].lower() not in _NOT_CAPITAL_PLACES:
+        return span
+    return None
+
+
+def district_spans(text: str) -> List[Span]:
+    """Run after the towns are replaced: a district named after its town ("[plaats], Woensel-Noord")."""
+    if "[plaats]" not in text:
+        return []
+    return [m.span(1) for m in _DISTRICT_AFTER_TOWN.finditer(text)
+            if _is_place(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_CAPITAL_PLACES]
 
 
 def _is_known_lower(text: str, span: Span) -> bool:

@@ -30,7 +30,7 @@ HINTS = {
     "plate": ("kenteken", "nummerbord", "nummerplaat", "nrplaat"),
     "account": ("@", "insta", "snap", "tok", "facebook", "fb", "discord", "fortnite", "roblox", "minecraft",
                 "twitter", "youtube", "twitch", "telegram", "threads", "steam", "psn", "xbox", "playstation",
-                "gamertag", "account", "naam", "user", "profiel", "kanaal"),
+                "gamertag", "account", "naam", "user", "profiel", "kanaal", "game", "online"),
     "spelled": ("nul",),
 }
 
@@ -64,6 +64,7 @@ _DATE = rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WORD_DATE}|{_COMPACT_DATE}|{_SPELLED
 _BIRTH_CUE = re.compile(
     r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?\s?datum|geboorte\s?datum|verjaardag|dob)\b\.?|°|\bjarig\b)"
     r"(?:\s+van\s+(?:[^\W\d_][\w'’-]*\s+){1,3}?(?=is\b|:))?"
+    r"(?:(?:\s+[a-zà-ÿ]+){1,3}\s*:)?"  # "zijn verjaardag genoteerd: 19 maart 2013"
     rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-)\s*){{0,2}}({_DATE})", re.I)
 # The cue after the date: "ze is op 3 mei 2017 geboren", "op 02-02-2019 is hij geboren".
 _BIRTH_CUE_AFTER = re.compile(
@@ -143,7 +144,8 @@ def plate_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
 _AT_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[\w.]*\w)?")
 _PLATFORMS = (r"insta(?:gram)?|snap(?:chat)?|tik\s?tok|facebook|fb|discord|fortnite|roblox|minecraft|twitter"
               r"|youtube|twitch|telegram|threads|steam|psn|xbox|playstation|gamertag|account|accountnaam"
-              r"|gebruikersnaam|username|user|profiel(?:naam)?|bijnaam|nickname|schermnaam|kanaal")
+              r"|gebruikersnaam|username|user|profiel(?:naam)?|bijnaam|nickname|schermnaam|kanaal"
+              r"|(?:gamen|gamet|gamede|gamed|online)\s+als")  # "zit de hele nacht te gamen als xX_EdsonKing_Xx"
 _PLATFORM = re.compile(rf"\b(?:{_PLATFORMS})(?:[\s-]?account)?\b", re.I)
 _PLATFORM_COLON = re.compile(rf"\b(?:{_PLATFORMS})\s*[:=]\s*@?([A-Za-z0-9][\w.#-]*\w)", re.I)
 _TOKEN = re.compile(r"(?<![\w@\[.#-])[A-Za-z0-9][\w.#-]*[\w]")
