@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from review import audit, login, users
 from review.app import client_address, settings
 from review.audit import ACTIONS, AuditFilters
+from review.audit_words import CONVERSATION_ACTIONS, Sentences
 from review.conversations import parse_date
 from review.export import cell
 
@@ -82,8 +83,21 @@ def audit_log():
     entries = audit.entries(engine, filters, PAGE_SIZE, (number - 1) * PAGE_SIZE)
     audit.log(engine, g.user.name, "audit_view", address=client_address(), filters=filters.as_query(), page=number)
     return render_template("audit.html", entries=entries, filters=filters, total=total, page=number, pages=pages,
+                           sentence=Sentences(engine, entries), conversation_actions=CONVERSATION_ACTIONS,
                            query=urlencode(filters.as_query()), actions=ACTIONS,
                            retention_days=audit.retention_days(), unknown=login.open_unknown(engine))
+
+
+def _batches(entries, size: int = 500):
+    """The entries in lists of `size` (each batch's conversations are looked up at once)."""
+    batch = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @blueprint.get("/toegangslog.csv")
@@ -98,11 +112,14 @@ def audit_csv():
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel then reads UTF-8
         writer = csv.writer(buffer)
-        writer.writerow(["tijd", "account", "adres", "handeling", "gesprek", "details"])
-        for entry in audit.stream(engine, filters):
-            details = json.dumps(entry.details, ensure_ascii=False) if entry.details else ""
-            writer.writerow([cell(value) for value in (entry.at.isoformat(timespec="seconds"), entry.account,
-                                                        entry.address, entry.label, entry.target, details)])
+        writer.writerow(["tijd", "account", "adres", "handeling", "gesprek", "details", "wat er gebeurde"])
+        for batch in _batches(audit.stream(engine, filters)):
+            sentence = Sentences(engine, batch)
+            for entry in batch:
+                details = json.dumps(entry.details, ensure_ascii=False) if entry.details else ""
+                writer.writerow([cell(value) for value in (entry.at.isoformat(timespec="seconds"), entry.account,
+                                                            entry.address, entry.label, entry.target, details,
+                                                            sentence(entry))])
             if buffer.tell() > 16384:
                 yield buffer.getvalue()
                 buffer.seek(0)
