@@ -1,7 +1,7 @@
 """The input guard: messages without readable words get a fixed intent."""
 import pytest
 
-from components.input_guard import unreadable_intent, looks_dutch
+from components.input_guard import looks_dutch, unreadable_intent
 
 
 @pytest.mark.parametrize("text", [
