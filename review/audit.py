@@ -65,6 +65,7 @@ ACTIONS = {  # action -> Dutch label for the log page
     "audit_retention": "Oude regels van het toegangslog opgeruimd",
     "audit_chain_start": "Hashketen van het toegangslog begonnen",
     "audit_verify": "Toegangslog gecontroleerd",
+    "notify": "E-mail over een nieuwe noodsituatie verstuurd",
 }
 # Who erased a conversation that the tool finds gone from the tracker store: the parent,
 # with the chat's button (channels/socketio.py). Not a valid account name, so never a staff member.

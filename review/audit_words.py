@@ -231,7 +231,10 @@ _SENTENCES: Dict[str, Callable[[Sentences, Entry, str, Dict[str, Any]], str]] = 
     "audit_chain_start": lambda s, e, n, d: "Vanaf hier draagt elke regel een hash die aan de vorige vastzit "
                                             f"({_count(d.get('earlier_entries'), 'eerdere regel', 'eerdere regels')})",
     "audit_verify": _verify,
+    "notify": lambda s, e, n, d: f"E-mail over een nieuwe noodsituatie in {s.conversation(e.target)} verstuurd "
+                                 f"naar {_count(d.get('recipients'), 'adres', 'adressen')} (zonder tekst uit het "
+                                 "gesprek)",
 }
 # Entries whose target is a conversation (named by when it began).
 CONVERSATION_ACTIONS = {"transcript", "story_export", "reviewed", "unreviewed", "note", "tags", "followup", "assign",
-                 "correction"}
+                        "correction", "notify"}

@@ -219,8 +219,18 @@ GENESIS = "0" * 64  # the "previous hash" of the first row
 # sets and removes within its own transaction); any other DELETE is refused by the database.
 PURGE_KEY = "audit_purge_before"
 
+# The e-mail about a new emergency (review/notify.py): the alarm time last mailed per
+# conversation, so each emergency is mailed once.
+NOTIFIED = sa.Table(
+    "review_notified", METADATA,
+    sa.Column("sender_id", _SENDER, primary_key=True),
+    sa.Column("alarm_at", sa.Float, nullable=False),
+    sa.Column("sent_at", sa.Float, nullable=False),
+)
+
 # What staff did with one conversation: erased with it.
-PER_CONVERSATION = (CONVERSATIONS, TOPICS, REVIEWED, NOTES, TAGS, FOLLOWUPS, CORRECTIONS, MESSAGES, ASSIGNMENTS)
+PER_CONVERSATION = (CONVERSATIONS, TOPICS, REVIEWED, NOTES, TAGS, FOLLOWUPS, CORRECTIONS, MESSAGES, ASSIGNMENTS,
+                    NOTIFIED)
 
 
 def ensure_schema(engine: sa.engine.Engine) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from waitress import serve
 
-from review import index
+from review import index, notify
 from review.app import create_app
 from review.conversations import low_confidence_threshold
 from review.db import review_engine
@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     if not staff:
         print("[review] No staff account yet: create one with "
               "`make review-user NAME=<name> ROLE=beheerder`.", flush=True)
+    notify.start(engine)  # e-mail of new emergencies, when REVIEW_NOTIFY_TO is set (review/notify.py)
     serve(app, host=args.host, port=args.port, threads=THREADS, ident="OCRN-review", **proxy_settings())
     return 0
 

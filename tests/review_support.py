@@ -100,11 +100,12 @@ def store_events(db: Path, sender_id: str, events: Iterable[dict]) -> None:
                                "values (?, ?, ?, ?, ?, ?)", rows)
 
 
-def start_review(stack: Stack) -> str:
+def start_review(stack: Stack, more_env: Optional[dict] = None) -> str:
     """The review server on a free port, reading `stack`'s tracker store, with a medewerker
     and a beheerder account; it trusts 127.0.0.1 as a reverse proxy, so tests can act from
-    different client addresses (X-Forwarded-For). Its URL."""
-    env = {"REVIEW_TRUSTED_PROXY": "127.0.0.1", "RASA_ENDPOINTS": str(stack.endpoints)}
+    different client addresses (X-Forwarded-For). `more_env`: further settings of the
+    server (REVIEW_NOTIFY_TO ...). Its URL."""
+    env = {"REVIEW_TRUSTED_PROXY": "127.0.0.1", "RASA_ENDPOINTS": str(stack.endpoints), **(more_env or {})}
     for name, role in ACCOUNTS.items():
         created = python("review.users", "add", name, "--role", role, "--replace", env=env, stdin=PASSWORD + "\n")
         assert created.returncode == 0, created.stderr
