@@ -8,11 +8,14 @@ Order: train the full model (timed, temp dir) and the baseline; load-test the bo
 then the baseline; profile the bot's server if a latency or capacity target is
 missed; NLU tests. Everything a run writes goes under var/bench/<run>/, except the
 report (docs/benchmarks.md and docs/benchmarks_latency.png; --quick writes the report
-under var/bench/<run>/ unless --out is given).
+under var/bench/<run>/ unless --out is given). The report's section is stamped with the
+commit at the start of the run; the run fails if that section is stale at its end (a
+commit changed what it measured meanwhile), so the page never passes off old figures.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -24,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from bench import danger_eval, fresh_clone, load, nlu_eval, profile, report, servers
+from bench import danger_eval, fresh_clone, load, nlu_eval, profile, report, sections, servers
 from bench.training import train
 from launcher.settings import ROOT
 from launcher.stack import Stack
@@ -157,6 +160,7 @@ def main(argv=None) -> int:
                "settings": {"levels": args.levels, "duration_s": args.duration, "think_s": list(args.think),
                             "saturation_parents": args.saturation_parents, "target_parents": TARGET_PARENTS,
                             "conversations": len(load.CONVERSATIONS)}}
+    results["meta"]["stamp"] = dataclasses.asdict(sections.measure(sections.LOAD))
     results["meta"]["command"] = "python -m bench.run " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
     log(f"run {run_id}: output under {work}")
 
@@ -204,7 +208,25 @@ def main(argv=None) -> int:
     log(f"report: {out} (raw results: {work / 'results.json'})")
     for row in report.targets(results):
         log(f"  {row[3]:>8}  {row[0]}: {row[1]} (target {row[2]})")
-    return 0
+    return stale_check(out)
+
+
+def stale_check(out: Path, root: Path = ROOT) -> int:
+    """1, with one loud line each, when the sections this run writes are stale or unstamped.
+
+    The other sections of the page are only named: `make quality` and `make bench-review`
+    own them.
+    """
+    own = sections.check(out, ["load"], root)
+    if out.resolve() == sections.PAGE.resolve():
+        for line in sections.check(out, [s.name for s in sections.SECTIONS if s.name != "load"], root):
+            log(f"note, not this run's: {line}")
+    for line in own:
+        print(f"STALE {line}", file=sys.stderr, flush=True)
+    if own:
+        print(f"make bench FAILED: {out} holds {len(own)} stale section(s) this run is responsible for",
+              file=sys.stderr, flush=True)
+    return 1 if own else 0
 
 
 if __name__ == "__main__":
