@@ -33,11 +33,13 @@ from actions.names import (
     CAPABILITIES_RESPONSE,
     DENY_DANGER_INTENT,
     EXPLAIN_KIND,
+    FALLBACK_INTENT,
     FOLLOW_UP_INTENT,
     INFORM_AGE_INTENT,
     MORE_KIND,
     NO_DANGER_RESPONSE,
     OFFER_PERSON_RESPONSE,
+    OUT_OF_SCOPE_INTENT,
     SEVERAL_QUESTIONS_INTENT,
     SEVERAL_QUESTIONS_RESPONSE,
 )
@@ -50,8 +52,16 @@ TEACHER_ROLES = {"teacher", "professional"}
 OLDER_BANDS = {"schoolkind", "puber"}
 # Responses whose text depends on the age band: sent again for another age.
 AGE_DEPENDENT = {AGE_NOTE_RESPONSE}
+# Conversation turns the answer action answers too, so that they are not repeated word for
+# word: the first answer, then another, then a short one (also when the action server is
+# down, channels/action_server.py sends the first).
+TURNS: Dict[str, Tuple[str, ...]] = {
+    FALLBACK_INTENT: ("utter_default", "utter_default_again", "utter_default_short"),
+    OUT_OF_SCOPE_INTENT: ("utter_out_of_scope", "utter_out_of_scope_again"),
+}
 # Short turns of the conversation, which may come again.
-REPEATABLE = {ASK_FEEDBACK_RESPONSE, SEVERAL_QUESTIONS_RESPONSE, NO_DANGER_RESPONSE, CAPABILITIES_RESPONSE}
+REPEATABLE = {ASK_FEEDBACK_RESPONSE, SEVERAL_QUESTIONS_RESPONSE, NO_DANGER_RESPONSE, CAPABILITIES_RESPONSE,
+              "utter_default_short", "utter_out_of_scope_again"}
 
 
 @dataclass
@@ -234,6 +244,9 @@ def choose(state: State) -> Plan:
     elif state.intent in CONTENT_INTENTS:
         build.topic(state.intent)
         answered.append(build.plan.topic)
+    elif state.intent in TURNS:
+        options = TURNS[state.intent]
+        build.add(next((r for r in options if r not in state.sent), options[-1]))
     else:
         build.add(CAPABILITIES_RESPONSE)
     build.feedback([a for a in answered if a])

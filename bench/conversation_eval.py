@@ -14,7 +14,7 @@ Figures (per writer and overall):
 - repeats: a bot message of at least `REPEAT_MIN_CHARS` characters sent word for word
   earlier in the same conversation;
 - asked again: the age question after the conversation already knew an age;
-- fallback: turns answered with "Dat begreep ik niet" (`utter_default`).
+- fallback: turns answered with "Dat begreep ik niet" (`utter_default`, `_again`, `_short`).
 
     .venv/bin/python -m bench.conversation_eval                 # the held-out sets
     .venv/bin/python -m bench.conversation_eval --sets DIR      # another folder
@@ -115,7 +115,7 @@ class Turn:
 
     @property
     def fallback(self) -> bool:
-        return FALLBACK_RESPONSE in self.responses
+        return any(r.startswith(FALLBACK_RESPONSE) for r in self.responses)
 
 
 @dataclass

@@ -38,6 +38,7 @@ from rasa.shared.core.events import Event, FollowupAction
 from rasa.shared.exceptions import RasaException
 
 from actions.actions import links
+from actions.answers import TURNS
 from actions.names import ANSWER_ACTION, BEHAVIOUR_INTENT, UNAVAILABLE_RESPONSE
 from content.topics import topics
 
@@ -100,6 +101,8 @@ def plain_answer(tracker: "DialogueStateTracker") -> List[str]:
     Rasa's NLG when the answer action cannot be reached: no variant for the reader, no
     check for repeats, but the parent's question is answered. [] for anything else."""
     intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    if intent in TURNS:
+        return [TURNS[intent][0]]
     topic = topics().get(intent)
     if topic is None or intent == BEHAVIOUR_INTENT:  # the behaviour answer needs the age logic
         return []

@@ -74,8 +74,9 @@ if __name__ == "__main__":  # the responses no rule names, for scripts/validate.
     import sys
 
     from actions import names
+    from actions.answers import TURNS
 
     domain = yaml.safe_load((Path(__file__).resolve().parents[1] / "domain.yml").read_text(encoding="utf-8"))
-    by_code = {v for k, v in vars(names).items() if k.endswith("_RESPONSE")}
+    by_code = {v for k, v in vars(names).items() if k.endswith("_RESPONSE")} | {r for t in TURNS.values() for r in t}
     for response in sorted(answer_responses(domain["responses"]) | (by_code & set(domain["responses"]))):
         sys.stdout.write(f"The utterance '{response}' is not used in any story or rule.\n")

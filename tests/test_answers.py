@@ -236,3 +236,12 @@ def test_shaped_like_a_follow_up(text):
 ])
 def test_not_shaped_like_a_follow_up(text):
     assert not follow_up_shaped(text)
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_not_understood_or_outside_the_topics_twice_is_said_in_other_words(intent):
+    first = answer(intent)
+    second = answer(intent, sent=set(first))
+    third = answer(intent, sent=set(first) | set(second))
+    assert first != second and len(first) == len(second) == len(third) == 1
+    assert "utter_ask_feedback" not in first + second + third

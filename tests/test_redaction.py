@@ -578,3 +578,19 @@ def test_the_bots_own_responses_are_stored_unchanged():
 ])
 def test_the_rules_learnt_from_the_seventh_writer(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "als ik het goed snap: dat komt door de verhuizing?",
+    "even kijken of ik het snap: hij mag dus gewoon boos zijn",
+    "ik snap: je bedoelt dat ik rustig moet blijven",
+])
+def test_the_verb_snappen_before_a_colon_is_no_snapchat_account(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, handle", [
+    ("haar snapchat: lottevb", "lottevb"), ("snap: @lotte_08", "@lotte_08"), ("insta: jesse.k", "jesse.k"),
+])
+def test_accounts_after_a_platform_and_a_colon_are_still_found(text, handle):
+    assert handle not in redact(text)

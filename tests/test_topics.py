@@ -5,7 +5,7 @@ Each failure names the file to edit and what to add there (docs/changing-content
 import pytest
 import yaml
 
-from actions.answers import CONTENT_INTENTS
+from actions.answers import CONTENT_INTENTS, TURNS
 from actions.names import ANSWER_ACTION
 from content.topics import AUDIENCES, answer_responses, topics
 from launcher.settings import ROOT
@@ -69,7 +69,7 @@ def test_every_variant_for_a_reader_belongs_to_a_topic_response():
 
 
 def test_every_rule_to_the_answer_action_is_a_topic_or_a_turn_it_answers():
-    turns = {"ask_follow_up", "ask_several_questions", "inform_age", "deny_danger"}
+    turns = {"ask_follow_up", "ask_several_questions", "inform_age", "deny_danger", *TURNS}
     unknown = {i for i, action in answered_by_rule().items() if action == ANSWER_ACTION} - CONTENT_INTENTS - turns
     assert unknown == set(), f"content/topics.yml: add an entry for {sorted(unknown)}"
 

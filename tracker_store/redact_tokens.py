@@ -147,7 +147,9 @@ _PLATFORMS = (r"insta(?:gram)?|snap(?:chat)?|tik\s?tok|facebook|fb|discord|fortn
               r"|gebruikersnaam|username|user|profiel(?:naam)?|bijnaam|nickname|schermnaam|kanaal"
               r"|(?:gamen|gamet|gamede|gamed|online)\s+als")  # "zit de hele nacht te gamen als xX_EdsonKing_Xx"
 _PLATFORM = re.compile(rf"\b(?:{_PLATFORMS})(?:[\s-]?account)?\b", re.I)
-_PLATFORM_COLON = re.compile(rf"\b(?:{_PLATFORMS})\s*[:=]\s*@?([A-Za-z0-9][\w.#-]*\w)", re.I)
+# "snap" is also the verb snappen ("als ik het goed snap: dat ..."): before a colon only "snapchat".
+_PLATFORM_COLON = re.compile(rf"\b(?:{_PLATFORMS.replace('snap(?:chat)?', 'snapchat')})\s*[:=]\s*@?"
+                             r"([A-Za-z0-9][\w.#-]*\w)", re.I)
 _TOKEN = re.compile(r"(?<![\w@\[.#-])[A-Za-z0-9][\w.#-]*[\w]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NOT_HANDLES = re.compile(r"(?:\d+(?:[.,:]\d+)*|[\w-]+\.(?:nl|be|com|org|net|eu)|\d+(?:e|de|ste|x)|v\d+)", re.I)
