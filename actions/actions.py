@@ -57,6 +57,19 @@ def sent_before(events: List[Dict[Text, Any]]) -> Set[Text]:
     return sent
 
 
+def last_response(events: List[Dict[Text, Any]]) -> Any:
+    """The response the bot sent last before the parent's latest message."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def state_of(tracker: Tracker, domain: Dict[Text, Any]) -> State:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
@@ -72,6 +85,7 @@ def state_of(tracker: Tracker, domain: Dict[Text, Any]) -> State:
         sent=sent_before(tracker.events),
         feedback_asked=list(tracker.get_slot(FEEDBACK_TOPICS_SLOT) or []),
         available=set((domain or {}).get("responses") or {}),
+        last_response=last_response(tracker.events),
     )
 
 

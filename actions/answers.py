@@ -34,14 +34,19 @@ from actions.names import (
     DENY_DANGER_INTENT,
     EXPLAIN_KIND,
     FALLBACK_INTENT,
+    FEEDBACK_NEGATIVE_INTENT,
     FOLLOW_UP_INTENT,
+    GOODBYE_INTENT,
+    GREET_INTENT,
     INFORM_AGE_INTENT,
     MORE_KIND,
     NO_DANGER_RESPONSE,
     OFFER_PERSON_RESPONSE,
+    OTHER_LANGUAGE_INTENT,
     OUT_OF_SCOPE_INTENT,
     SEVERAL_QUESTIONS_INTENT,
     SEVERAL_QUESTIONS_RESPONSE,
+    WHAT_WAS_MISSING_RESPONSE,
 )
 from content.topics import Topic, topics
 
@@ -55,13 +60,24 @@ AGE_DEPENDENT = {AGE_NOTE_RESPONSE}
 # Conversation turns the answer action answers too, so that they are not repeated word for
 # word: the first answer, then another, then a short one (also when the action server is
 # down, channels/action_server.py sends the first).
+CAPABILITIES_INTENT = "ask_capabilities"
 TURNS: Dict[str, Tuple[str, ...]] = {
     FALLBACK_INTENT: ("utter_default", "utter_default_again", "utter_default_short"),
     OUT_OF_SCOPE_INTENT: ("utter_out_of_scope", "utter_out_of_scope_again"),
+    GREET_INTENT: ("utter_greet", "utter_greet_again"),
+    GOODBYE_INTENT: ("utter_goodbye", "utter_goodbye_again"),
+    "bot_challenge": ("utter_i_am_a_bot", "utter_i_am_a_bot_again"),
+    CAPABILITIES_INTENT: (CAPABILITIES_RESPONSE, "utter_capabilities_again", "utter_capabilities_short"),
+    OTHER_LANGUAGE_INTENT: ("utter_only_dutch", "utter_only_dutch_again"),
+    FEEDBACK_NEGATIVE_INTENT: (WHAT_WAS_MISSING_RESPONSE, "utter_feedback_negative", "utter_feedback_negative_again"),
 }
 # Short turns of the conversation, which may come again.
-REPEATABLE = {ASK_FEEDBACK_RESPONSE, SEVERAL_QUESTIONS_RESPONSE, NO_DANGER_RESPONSE, CAPABILITIES_RESPONSE,
-              "utter_default_short", "utter_out_of_scope_again"}
+# After "Wat miste je?" (the first answer to feedback_negative), words outside the topics or
+# another "nee" are the parent's reply: thanks.
+AFTER_WHAT_WAS_MISSING = {FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, FEEDBACK_NEGATIVE_INTENT}
+# The last option of each of TURNS is short (under 80 characters) and may come again.
+REPEATABLE = {ASK_FEEDBACK_RESPONSE, SEVERAL_QUESTIONS_RESPONSE, NO_DANGER_RESPONSE,
+              *(options[-1] for options in TURNS.values())}
 
 
 @dataclass
@@ -78,6 +94,7 @@ class State:
     sent: Set[str] = field(default_factory=set)  # `sent_key`s of this conversation
     feedback_asked: List[str] = field(default_factory=list)
     available: Set[str] = field(default_factory=set)  # the responses of domain.yml
+    last_response: Optional[str] = None  # what the bot said last, before this message
 
 
 @dataclass
@@ -146,6 +163,10 @@ class _Builder:
         self.plan.responses.append((response, fields))
         self.planned.add(sent_key(response, self.state.age_band))
 
+    def turn(self, options: Tuple[str, ...]) -> None:
+        """A turn of the conversation: its first answer not sent yet, else the last (short) one."""
+        self.add(next((r for r in options if r not in self.state.sent), options[-1]))
+
     def topic(self, intent: str) -> None:
         """The answer to a content question, for this reader, without repeats."""
         intent = TOPICS[intent].redirect.get(self.reader or "", intent)
@@ -187,7 +208,7 @@ class _Builder:
         if target == AGE_NOTE:
             return self.age_note()
         if target is None:
-            return self.add(CAPABILITIES_RESPONSE)
+            return self.turn(TURNS[CAPABILITIES_INTENT])
         explain = TOPICS[target].explain if target == topic and kind == EXPLAIN_KIND else None
         if explain and self.fresh(self.variant(explain)):
             self.add(self.variant(explain))
@@ -198,7 +219,7 @@ class _Builder:
     def feedback(self, answered: List[str]) -> None:
         """The feedback question once per group, not after a question of the bot."""
         names = self.plan.names()
-        if not names or names[-1] in (ASK_AGE_RESPONSE, CAPABILITIES_RESPONSE):
+        if not names or names[-1] == ASK_AGE_RESPONSE or names[-1] in TURNS[CAPABILITIES_INTENT]:
             return
         groups = [TOPICS[i].feedback for i in answered if i in TOPICS and TOPICS[i].feedback]
         new = [g for g in dict.fromkeys(groups) if g not in self.state.feedback_asked]
@@ -240,14 +261,16 @@ def choose(state: State) -> Plan:
             build.topic(state.pending_topic)
             answered.append(build.plan.topic)
         else:
-            build.add(CAPABILITIES_RESPONSE)
+            build.turn(TURNS[CAPABILITIES_INTENT])
     elif state.intent in CONTENT_INTENTS:
         build.topic(state.intent)
         answered.append(build.plan.topic)
+    elif state.last_response == WHAT_WAS_MISSING_RESPONSE and state.intent in AFTER_WHAT_WAS_MISSING:
+        # The reply to "Wat miste je?" in the parent's own words: thanks, not "dat begreep ik niet".
+        build.turn(TURNS[FEEDBACK_NEGATIVE_INTENT][1:])
     elif state.intent in TURNS:
-        options = TURNS[state.intent]
-        build.add(next((r for r in options if r not in state.sent), options[-1]))
+        build.turn(TURNS[state.intent])
     else:
-        build.add(CAPABILITIES_RESPONSE)
+        build.turn(TURNS[CAPABILITIES_INTENT])
     build.feedback([a for a in answered if a])
     return build.plan

@@ -93,3 +93,11 @@ def test_no_danger_clears_the_pending_question():
     messages, slots = run("deny_danger", {"pending_topic": "ask_signs_home"})
     assert [m["response"] for m in messages][:2] == ["utter_no_danger", "utter_signs_home"]
     assert slots["pending_topic"] is None and slots["last_topic"] == "ask_signs_home"
+
+
+def test_the_last_response_is_the_bots_before_the_latest_message():
+    from actions.actions import last_response
+
+    events = [{"event": "user"}, bot("utter_causes"), bot("utter_ask_what_was_missing"), {"event": "user"}]
+    assert last_response(events) == "utter_ask_what_was_missing"
+    assert last_response([{"event": "user"}]) is None

@@ -3,7 +3,16 @@ and the follow-up kinds the NLU components extract (components/follow_up.py)."""
 import pytest
 import yaml
 
-from actions.answers import AGE_NOTE, CONTENT_INTENTS, State, audience, choose, follow_up_answer, follow_up_target
+from actions.answers import (
+    AGE_NOTE,
+    CONTENT_INTENTS,
+    TURNS,
+    State,
+    audience,
+    choose,
+    follow_up_answer,
+    follow_up_target,
+)
 from components.follow_up import AGE, EXPLAIN, HOME, HOW, MORE, SCHOOL, WHY, follow_up_kind, follow_up_shaped
 from launcher.settings import ROOT
 
@@ -238,10 +247,26 @@ def test_not_shaped_like_a_follow_up(text):
     assert not follow_up_shaped(text)
 
 
-@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
-def test_not_understood_or_outside_the_topics_twice_is_said_in_other_words(intent):
+@pytest.mark.parametrize("intent", sorted(TURNS))
+def test_a_turn_of_the_conversation_twice_is_said_in_other_words(intent):
     first = answer(intent)
     second = answer(intent, sent=set(first))
     third = answer(intent, sent=set(first) | set(second))
     assert first != second and len(first) == len(second) == len(third) == 1
     assert "utter_ask_feedback" not in first + second + third
+
+
+@pytest.mark.parametrize("intent", sorted(TURNS))
+def test_the_last_answer_of_a_turn_is_short_enough_to_come_again(intent):
+    last = TURNS[intent][-1]
+    assert len(DOMAIN["responses"][last][0]["text"]) < 80, last
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope", "feedback_negative"])
+def test_the_reply_to_what_was_missing_gets_thanks_not_dat_begreep_ik_niet(intent):
+    sent = {"utter_ask_what_was_missing"}
+    assert answer(intent, last_response="utter_ask_what_was_missing", sent=sent) == ["utter_feedback_negative"]
+
+
+def test_a_page_question_after_what_was_missing_is_answered():
+    assert answer("ask_causes", last_response="utter_ask_what_was_missing")[0] == "utter_causes"
