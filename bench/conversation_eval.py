@@ -18,6 +18,7 @@ Figures (per writer and overall):
 
     .venv/bin/python -m bench.conversation_eval                 # the held-out sets
     .venv/bin/python -m bench.conversation_eval --sets DIR      # another folder
+    .venv/bin/python -m bench.conversation_eval --sets DIR --write "label"  # a sealed set, once
 """
 from __future__ import annotations
 
@@ -254,11 +255,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", type=Path, default=HELDOUT)
     parser.add_argument("--misses", action="store_true", help="print the labels of the turns off topic")
+    parser.add_argument("--write", metavar="LABEL", help="add the table to docs/benchmarks.md (sealed sets)")
     args = parser.parse_args()
     writers = measure(args.sets)
     print("\n".join(table(writers)))
     if args.misses:
         print(misses(writers))
+    if args.write:
+        write(args.write, table(writers))
+
+
+def write(label: str, rows: List[str]) -> None:
+    """Add a sealed set's figures to their section of docs/benchmarks.md, keeping earlier ones."""
+    from datetime import datetime
+
+    from bench import sections
+
+    start, end = sections.CONVERSATIONS_SEALED
+    heading = "## Whole conversations: sets measured once"
+    path = ROOT / "docs" / "benchmarks.md"
+    page = path.read_text(encoding="utf-8")
+    earlier = page.split(start, 1)[1].split(end, 1)[0].split(heading, 1)[-1].strip() if start in page else ""
+    body = [start, heading, "", earlier, "", f"{label}. Measured on {datetime.now():%Y-%m-%d %H:%M} by "
+            "`python -m bench.conversation_eval --write`; reported as it came out.", "", *rows, "", end]
+    sections.replace(path, sections.CONVERSATIONS_SEALED, "\n".join(body))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,10 @@ REVIEW_SCALE = ("<!-- review-scale:start -->", "<!-- review-scale:end -->")
 QUALITY = ("<!-- quality:start -->", "<!-- quality:end -->")  # bench/quality.py
 SEALED = ("<!-- danger-sealed:start -->", "<!-- danger-sealed:end -->")  # bench/danger_eval.py --sealed
 REDACTION_SEALED = ("<!-- redaction-sealed:start -->", "<!-- redaction-sealed:end -->")  # bench/redaction_eval.py
-MARKED = (QUALITY, SEALED, REDACTION_SEALED, REVIEW_SCALE)  # carried over when report.py rewrites the page
+# bench/conversation_eval.py --write: conversation sets measured once
+CONVERSATIONS_SEALED = ("<!-- conversations-sealed:start -->", "<!-- conversations-sealed:end -->")
+# Carried over when report.py rewrites the page.
+MARKED = (QUALITY, SEALED, REDACTION_SEALED, CONVERSATIONS_SEALED, REVIEW_SCALE)
 
 # What a trained model is made of, and what the running bot adds around it.
 MODEL_INPUTS = ("config.yml", "domain.yml", "data/", "components/")
@@ -63,6 +66,8 @@ SECTIONS = (
             record=True),
     Section("redaction-sealed", REDACTION_SEALED, ("tracker_store/",),
             "python -m bench.redaction_eval FILES --write LABEL", record=True),
+    Section("conversations-sealed", CONVERSATIONS_SEALED, SERVED,
+            "python -m bench.conversation_eval --sets DIR --write LABEL", record=True),
 )
 
 _STAMP = re.compile(r"^_Measured at commit `(?P<commit>[^`]*)`(?P<dirty> \+ uncommitted changes)?"
