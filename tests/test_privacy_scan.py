@@ -55,6 +55,8 @@ QUESTION_OPENERS = [
     f"Mijn dochter {_NAME} van 6 slaat als ze boos is. Wat kan ik thuis doen? En hoe kan ik haar aanmelden?",
     f"Mijn dochter {_NAME} van 6 wil niet slapen, is dat normaal? En hoe meld ik me aan?",
     f"Mijn dochter {_NAME} van 6 is erg onrustig. Hoe herken ik hechtingsproblemen? En hoe kan ik mijn kind aanmelden?",
+    f"Mijn dochter {_NAME} is 6. Wat is hechting precies? En wat kost een behandeling bij jullie?",
+    f"Wat is hechting? En hoe kan ik mijn dochter {_NAME} aanmelden?",
 ]
 
 

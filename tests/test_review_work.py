@@ -12,11 +12,12 @@ from review_support import ROOT, audit_rows, events_of, post_form, python, sende
 
 from bench.review_data import Generator
 from components.danger_rules import rules
+from content.topics import sent_by_code
 
 # A danger rule fires on each (components/danger_rules.yml): the emergency answer, always.
 RULE_EMERGENCIES = [rule.positives[0] for rule in rules()]
 EXPLAINED = [line for line in (ROOT / "scripts" / "validate_explained.txt").read_text().splitlines()
-             if line and not line.startswith("#")]
+             if line and not line.startswith("#")] + sent_by_code()  # as scripts/validate.sh
 
 
 def page(sender_id: str) -> str:

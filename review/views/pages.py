@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, g, render_template, request, stream_with_context
@@ -12,7 +13,7 @@ from review.chart import bar_chart
 from review.conversations import Filters, alarmed, by_last_alarm, emergency_open
 from review.navigation import Place
 from review.overview import PERIODS, headline, in_period, overview, period_of
-from review.schema import FOLLOWUPS
+from review.schema import FOLLOWUPS, NOTES
 from review.topics import correction_choices
 from review.transcript import load_transcript
 from review.work import followup_of, note_of
@@ -113,12 +114,15 @@ def conversation(sender_id: str):
 
 
 def followups_for(rows) -> dict:
-    """Follow-up of each row of a page of the emergency queue."""
+    """Follow-up of each row of a page of the emergency queue: who followed it up, and the
+    conversation's one note (where the follow-up's words are kept since there is one note)."""
     if not rows:
         return {}
-    query = FOLLOWUPS.select().where(FOLLOWUPS.c.sender_id.in_([r.sender_id for r in rows]))
+    senders = [r.sender_id for r in rows]
     with settings().engine.connect() as db:
-        return {row.sender_id: row for row in db.execute(query)}
+        notes = {n.sender_id: n.text for n in db.execute(NOTES.select().where(NOTES.c.sender_id.in_(senders)))}
+        return {row.sender_id: SimpleNamespace(**row._asdict(), shown_note=row.note or notes.get(row.sender_id, ""))
+                for row in db.execute(FOLLOWUPS.select().where(FOLLOWUPS.c.sender_id.in_(senders)))}
 
 
 def alarms_for(rows) -> dict:
