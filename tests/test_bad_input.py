@@ -73,7 +73,8 @@ def assert_dutch_reply(response):
 def assert_conversation_intact(bot, sender, users_before):
     """A normal question on the same sender is answered, and the tracker has it all."""
     text, _ = bot.say(sender, "wat is hechting?")
-    assert "Hechting is het proces" in text, text
+    # The answer, or, when the fuzzed message was read as the same question, its other words.
+    assert "Hechting is het proces" in text or "Ik noemde al wat hechting is" in text, text
     users = [e for e in bot.tracker(sender)["events"] if e["event"] == "user"]
     assert len(users) == users_before + 1
     assert users[-1]["parse_data"]["intent"]["name"] == "ask_what_is_attachment"
