@@ -76,10 +76,11 @@ FOLLOW_UP = Example("waarom gebeurt dat?", "ask_follow_up", "follow_up", topic="
 
 
 @pytest.mark.parametrize("parsed, correct", [
-    ({"intent": {"name": "ask_follow_up"}}, True),  # the table: "why" after the class signs is the causes
+    ({"intent": {"name": "ask_follow_up"}, "follow_up": {"kind": "why"}}, True),  # the table: the causes
     ({"intent": {"name": "ask_causes"}}, True),  # the same answer from its own intent
     ({"intent": {"name": "ask_treatment"}}, False),
-    ({"intent": {"name": "ask_follow_up"}, "entities": [{"entity": "age_band", "value": "puber"}]}, False),
+    ({"intent": {"name": "ask_follow_up"}, "follow_up": {"kind": "age"},
+      "entities": [{"entity": "age_band", "value": "puber"}]}, False),
 ])
 def test_a_follow_up_is_right_when_the_parent_gets_its_answer(parsed, correct):
     from bench.heldout import judge
