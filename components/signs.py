@@ -50,7 +50,8 @@ SIGN = re.compile(
 )
 # A question what to do: then a teacher asks for tips, not what the sign means.
 ASKS_WHAT_TO_DO = re.compile(
-    r"\b(?:hoe|wat (?:kan|kun|moet|doe|doen|helpt)|tips?|help\w*|omgaan|aanpak\w*|reageer\w*)\b")
+    r"\b(?:hoe|wat (?:kan|kun|moet|doe|doen|helpt)|tips?|help\w*|omgaan|aanpak\w*|reageer\w*|"
+    r"spelletjes?|activiteiten|oefeningen|manieren|ideeën|versterken|verbeteren)\b")
 ASKS_IF_NORMAL = re.compile(
     r"\b(?:normaal|fase|leeftijd|hoort (?:dat|het|dit|da) (?:er )?bij|erbij|gewoon|puberteit|peuterpubertijd|"
     r"koppigheidsfase|is dat erg|moet ik me (?:zorgen|ongerust))")

@@ -205,7 +205,7 @@ def test_a_follow_up_about_another_age_gets_that_age(bot):
 
 
 def test_two_questions_in_one_message_get_both_answers_in_order(bot):
-    text, _ = bot.say(new_sender(), "wat is hechting en hoe meld ik me aan?")
+    text, _ = bot.say(new_sender(), "wat is hechting en hoe kan ik mijn kind aanmelden?")
     assert text.index("Hechting is het proces") < text.index("https://example.org/aanmelden-test")
 
 
