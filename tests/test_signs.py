@@ -49,8 +49,8 @@ def test_no_training_example_of_an_intent_it_moves_from_would_move():
     ("ask_teacher_tips", "hoe help ik een leerling die niemand vertrouwt", "ask_teacher_tips"),
     ("ask_teacher_tips", "mijn leerling speelt iedereen tegen elkaar uit", "ask_signs_home"),
     # Asking for activities or ways to build trust asks what to do, even without "hoe".
-    ("ask_teacher_tips", "welke activiteiten geven een leerling die niemand vertrouwt houvast", "ask_teacher_tips"),
-    ("ask_teacher_tips", "zijn er spelletjes voor een kleuter die zich niet laat troosten", "ask_teacher_tips"),
+    ("ask_teacher_tips", "welke activiteiten geven een leerling die niemand vertrouwt houvast?", "ask_teacher_tips"),
+    ("ask_teacher_tips", "zijn er spelletjes voor een kleuter die zich niet laat troosten?", "ask_teacher_tips"),
     ("ask_cause_neglect", "hij doet alles om aandacht", "ask_signs_home"),
     ("ask_cause_neglect", "kan een kind dat aandacht tekort kwam alle aandacht opeisen?", "ask_cause_neglect"),
 ])
