@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 echo "[check-content] 1/5 Data validation"
 bash scripts/validate.sh
 echo "[check-content] 2/5 Story tests"
-.venv/bin/rasa test core --model models/ocrn.tar.gz --stories tests/test_stories.yml \
-  --fail-on-prediction-errors --out results/core
+bash scripts/story_tests.sh
 echo "[check-content] 3/5 Fast tests (topic table, answers, content, names)"
 .venv/bin/python -m pytest -m unit -q
 echo "[check-content] 4/5 Held-out messages (tests/nlu_heldout.yml)"

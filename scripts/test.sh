@@ -10,8 +10,7 @@ echo "[test] 2/4 Data validation (rasa data validate, no unexplained warnings)"
 bash scripts/validate.sh
 
 echo "[test] 3/4 Story tests (rasa test core --fail-on-prediction-errors)"
-.venv/bin/rasa test core --model models/ocrn.tar.gz --stories tests/test_stories.yml \
-  --fail-on-prediction-errors --out results/core
+bash scripts/story_tests.sh
 
 echo "[test] 4/4 pytest (unit, integration with real servers, browser, scale-out)"
 .venv/bin/python -m pytest "$@"
