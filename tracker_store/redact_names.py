@@ -82,12 +82,13 @@ _RELATIONS = (r"zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|ki
               r"|adoptie(?:zoon|dochter|kind)|broer(?:tje)?|zus(?:je)?|man|vrouw|partner|vriend(?:in)?|ex(?:-man|-vrouw|-partner)?"
               r"|moeder|vader|oma|opa|neef(?:je)?|nicht(?:je)?|klein(?:zoon|dochter)|leerling(?:e)?|baby|tweeling(?:broer|zus)?"
               r"|jongste|oudste|middelste|peuter|kleuter|puber|kleine|meid|meisje|jongen|jongetje|buurjongen|buurmeisje"
-              r"|dochters|zonen|zoons|kleindochters|kleinzonen|kleinkinderen|pleegkinderen|jongens|meiden|meisjes")
+              r"|dochters|zonen|zoons|kleindochters|kleinzonen|kleinkinderen|pleegkinderen|jongens|meiden|meisjes"
+              r"|papa|mama")
 _POSSESSIVE = r"(?:mijn|m'n|mn|onze|ons|zijn|z'n|haar|hun|jouw|je)"
 _ROLE_OF = (r"moeder|vader|mama|papa|mam|pap|oma|opa|juf|meester|mentor|leerkracht|voogd|pleeg(?:moeder|vader|ouder)s?"
             r"|groot(?:moeder|vader|ouders?)|netwerkpleeg(?:moeder|vader|ouder)s?"
             r"|stief(?:moeder|vader)|ouders?|tante|oom|docent|begeleider|coach|trainer")
-_ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie|gezin(?:netje)?"
+_ROLE_BEFORE = r"papa|mama|pap|mam|oma|opa|tante|oom|ome|fam\.?|familie|(?:pleeg)?gezin(?:netje)?|gezinshuis"
 _ROLE_IN_BRACKETS = (r"vader|moeder|mama|papa|mam|pap|oma|opa|ouders?|pleeg\w*|stief\w*|plus\w*|zoon|dochter"
                      r"|broer|zus|juf|meester|mentor")
 _SIGN_OFFS = (r"(?:vele\s+|veel\s+|lieve\s+)?(?:groetjes|groeten|groet|liefs)|gr\.?|grtz|grtjs|mvg|m\.v\.g\.?"

@@ -84,13 +84,13 @@ voor met op in aan bij uit naar over om tot na sinds door zonder tegen als omdat
 welke mijn mn m'n zijn zn z'n haar hun onze ons jouw uw te ter ten
 """.split())
 
-_CAP = r"(?:(?![A-Z]{1,3}\d)[A-ZÀ-Ý][\w'’&-]*(?:\.(?:com|nl|be))?|'t|\d{1,2}e)"
+_CAP = r"(?:(?![A-Z]{1,3}\d)[A-ZÀ-Ý][\w'’&-]*(?:\.(?:com|nl|be)|(?<=\bSt)\.)?|'t|\d{1,2}e)"
 _LINK = r"(?:de|het|der|den|van|von|'t|en|&|\d{1,2}e)"
 _LINK_WORDS = frozenset("de het der den van von 't en &".split())
 _CAP_NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)*{_CAP})*"
 _STREET_TAIL = (r"(?:\s+aan\s+(?:de|het|'t)\s+[A-Za-zÀ-ÿ][\w'-]*"
                 r"(?:straat|laan|weg|plein|dijk|kade|singel|gracht|markt|baan|dreef|steenweg|lei|vest|hof))?")
-_ARTICLE = r"(?:[Dd]e|[Hh]et|'t)"
+_ARTICLE = r"(?:[Dd]e|[Hh]et|'?t)"  # "zit op t Canisius": 't written without its apostrophe
 # Type words before a school's name; the first ones are never used without a name.
 _ALWAYS_NAMED = r"obs|cbs|rkbs|pcbs|ikc|kdv|psz|sbo|vv|v\.v\.|sv|s\.v\."
 _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school"
@@ -100,9 +100,16 @@ _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|mont
                  r"|scouts|chiro|ksa|klj|kaj|patro|jeugdbeweging|dansschool|muziekschool|school|opvang"
                  r"|college|lyceum|gymnasium|atheneum|ziekenhuis|verpleeghuis|verzorgingshuis|[a-z]*zorgcentrum"
                  r"|revalidatiecentrum|kliniek|buurthuis|jeugdhuis|wijkcentrum|buurtcentrum|clubhuis|voedselbank|kerk|moskee|tempel"
-                 r"|synagoge|restaurant|eethuis|toko|kapsalon|snackbar")
+                 r"|synagoge|restaurant|eethuis|toko|kapsalon|snackbar"
+                 # since the eighth writer: military bases, the associations of villages in the south and east,
+                 # and schools across the border
+                 r"|vliegbasis|luchtmachtbasis|marinebasis|legerplaats|kazerne|marinierskazerne|schutterij"
+                 r"|schutterswacht|schuttersgilde|gilde|harmonie|fanfare|drumband|showband|muziekkorps|zangkoor"
+                 r"|kerkkoor|toneelgroep|grundschule|gesamtschule|realschule|hauptschule|kita|kindergarten|école"
+                 r"|ecole|lycée|athénée")
 _TYPE_THEN_NAME = re.compile(
-    rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|\s(?:is|heet|genaamd)\b)\s*|\s+)", re.I)
+    rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|,(?=\s*(?:[Dd]e\s+|[Hh]et\s+)?[A-ZÀ-Ý])"
+    r"|\s(?:is|was|heet|heette|genaamd)\b)\s*|\s+)", re.I)
 # Dutch and Belgian club abbreviations, in capitals, before a capitalised name: "KFC Wambeek",
 # "TC Ter Heide", "AFC Ajax". Without a name after them they stay ("we aten bij KFC").
 _CLUB_ABBREVIATION = re.compile(
@@ -114,6 +121,14 @@ _CHURCH = re.compile(
     r"(?<![\w-])((?:[A-ZÀ-Ý][\w'-]*\s+){1,3}(?:[Kk]erk(?:en)?|[Gg]emeente|[Pp]arochie|[Mm]oskee)"
     r"(?:\s+(?:vrijgemaakt|hersteld|\([A-Za-z]+\)))?)(?=\s+(?:in|te)\s+[A-ZÀ-Ý])")
 # Flemish school abbreviations, in capitals: "het KTA in Mol", "VBS De Regenboog", "KA Geel".
+# Hospitals by their abbreviation ("een opname in het MUMC+", "het UMCG", "AZ Groeninge") and military units
+# ("11 Luchtmobiele Brigade", "het 45e Pantserinfanteriebataljon"): names of a place the family is at.
+_HOSPITAL_ABBREVIATION = re.compile(
+    r"(?<![\w-])(?:[A-Z]{1,3}UMC\+?|UMC[GU]|UMC\s+(?:Utrecht|Groningen)|Amsterdam\s+UMC|Erasmus\s*MC|VUmc|Radboudumc"
+    r"|AMC|LUMC|ETZ|CWZ|ZGT|MST|JBZ|SJG|MCL|OLVG|HMC|WKZ|ZOL|ZNA|GZA|(?:AZ|UZ)\s+[A-ZÀ-Ý][\w-]+)(?![\w-])")
+_MILITARY_UNIT = re.compile(
+    r"(?<![\w-])(?:\d{1,3}(?:e|ste|de)?\s+)?(?:[A-ZÀ-Ý][\w-]*\s+){0,2}[A-ZÀ-Ý]?[\w-]*(?:[Bb]rigade|[Bb]ataljon"
+    r"|[Rr]egiment|[Dd]ivisie|[Cc]ompagnie|[Ss]quadron|[Ss]maldeel)(?:\s+[A-ZÀ-Ý][\w-]*){0,2}(?![\w-])")
 _BE_SCHOOL_ABBREVIATION = re.compile(r"(?<![\w-])(?:KTA|KA|VTI|VTS|TI|BuSO|BuBaO|SBSO|VBS|GBS|GVBS|GLS)(?![\w-])")
 _ATTENDS_BEFORE = re.compile(r"\b(?:op|naar)\s+$", re.I)
 _NAME_BEFORE_PLACE = re.compile(
@@ -134,12 +149,12 @@ _LOWER_NAME_THEN_TYPE = re.compile(
     r"\b(?:op|naar|van|bij)\s+(?:het|de|'t)\s+([a-zà-ÿ][\w'-]+\s+(?:college|lyceum|gymnasium|atheneum))\b")
 _COMPOUND = re.compile(
     rf"(?<![\w-])((?:{_CAP}\s+(?:{_LINK}\s+)*){{0,2}}[A-ZÀ-Ý][\w'-]*(?:school|college|lyceum|gymnasium|atheneum|club"
-    r"|instituut|kerk|parochie|gemeente|moskee)"
+    r"|instituut|kerk|parochie|gemeente|moskee|kazerne)"
     rf"(?:\s+(?!in\b|te\b){_CAP})?)(?![\w-])")
 # A house of prayer named before its type word: "de Al-Hijra moskee", "de Mevlana moskee". Not an adjective
 # of a denomination or a country before it ("de Turkse moskee", "de Katholieke kerk"): those end in -e.
 _NAME_THEN_PRAYER_HOUSE = re.compile(
-    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}(?<![eE])\s+(?:moskee|mosque|camii|cami|synagoge|tempel|mandir|gurdwara))(?![\w-])")
+    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}(?<![eE])\s+(?:[Mm]oskee|[Mm]osque|[Cc]amii|[Cc]ami|[Ss]ynagoge|[Tt]empel|[Mm]andir|[Gg]urdwara))(?![\w-])")
 # A workplace before the work verb: "sinds die bij ASML in ploegendienst werkt", "die bij Bol werkt".
 _AT_THEN_WORKS = re.compile(
     rf"\bbij\s+({_CAP_NAME})(?=(?:\s+[a-zà-ÿ][\w'-]*){{0,3}}?\s+(?:werkt|werk|werken|werkte|werkten|werkzaam)\b)")
@@ -160,7 +175,7 @@ andere vorige eigen hele zijn haar mijn onze hun die deze de het een welke elke 
 # School contexts, each with the name of its hint words (HINTS below).
 _SCHOOL_CONTEXTS = [
     (re.compile(r"\b(?:zit|zitten|zat|zaten)\s+(?:(?:nu|al|ook|nog|alle\s+\w+|allebei|allemaal|daar)\s+)?op\s+"
-                r"(?=(?:de|het|'t)\s)", re.I), "zit"),
+                r"(?=(?:de|het|'?t)\s)", re.I), "zit"),
     (re.compile(r"\b(?:groep\s+\d+|(?:eerste|tweede|derde|vierde|vijfde|zesde|\d(?:e|de|ste))\s+(?:leerjaar|kleuterklas"
                 r"|klas)|klas\s+\d\w*|brugklas)\s+(?:van|op)\s+", re.I), "klas"),
     (re.compile(r"\b(?:juf|meester|leerkracht|intern\s+begeleider|ib'?er|directeur|directrice|mentor|docent|leiding"
@@ -185,10 +200,14 @@ HINTS = {
                "verzorgingshuis", "zorgcentrum", "revalidatie", "kliniek", "buurthuis", "jeugdhuis", "wijkcentrum",
                "buurtcentrum", "clubhuis", "voedselbank", "kerk", "moskee", "tempel", "synagoge", "gemeente",
                "restaurant",
-               "eethuis", "toko", "kapsalon", "snackbar", "winkel", "zaak", "bedrijf"),
+               "eethuis", "toko", "kapsalon", "snackbar", "winkel", "zaak", "bedrijf",
+               "basis", "legerplaats", "kazerne", "schutter", "gilde", "harmonie", "fanfare", "drumband", "showband",
+               "muziekkorps", "koor", "toneel", "schule", "kita", "kindergarten", "école", "ecole", "lycée", "athénée"),
     "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk"),
     "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
-    "work": ("werk", "baan", "job", "stage", "collega", "diensten", "nachtdienst", "kassa"),
+    "work": ("werk", "baan", "job", "stage", "collega", "diensten", "nachtdienst", "kassa", "chauffeur", "begeleider",
+             "medewerker", "technicus", "monteur", "verpleegkundige", "militair", "operator", "rij voor", "rijd voor",
+             "rijdt voor", "rijden voor", "reed voor"),
     "church": ("kerk", "gemeente", "parochie", "moskee", "mosque", "cami", "synagoge", "tempel", "mandir", "gurdwara"),
     "zit": ("zit", "zat", "spijbel", "geschorst", "verwijderd", "geschreven"),
     "klas": ("groep", "leerjaar", "klas"),
@@ -204,18 +223,26 @@ HINTS = {
     "local": ("school", "ziekenhuis", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
               "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
               "azc", "winkelcentrum", "portiek", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles",
-              "dansles", "scouting", "chiro"),
+              "dansles", "scouting", "chiro", "raam", "voordeur", "huis", "boerderij", "camping"),
     "correction": ("nee", "sorry", "bedoel"),
+    "hospital": ("umc", "amc", "etz", "cwz", "zgt", "mst", "jbz", "sjg", "mcl", "olvg", "hmc", "wkz", "zol", "zna",
+                 "gza", "az ", "uz ", "erasmus", "vumc", "radboud"),
+    "unit": ("brigade", "bataljon", "regiment", "divisie", "compagnie", "squadron", "smaldeel"),
+    "area": ("wijk", "buurt", "gehucht", "dorp", "gemeente", "stadsdeel", "deelraad", "kern"),
     "district": ("werker", "wijkcoach", "wijkagent", "buurtcoach", "buurtvader", "buurtmoeder", "straatcoach",
                  "leerjaar", "groep", "klas", "terug", "restaurant", "eethuis", "toko", "zaak", "winkel", "kapsalon",
                  "snackbar", "bedrijf"),
 }
 _SCHOOL_RULE_HINTS = frozenset(
-    ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at", "move"))
+    ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at", "move", "unit",
+     "hospital"))
 # Work: also shifts and the till ("ik draai nachtdiensten bij", "achter de kassa bij de Jumbo").
 _WORK_CUE = re.compile(
     r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's"
-    r"|(?:nacht|dag|avond|weekend|late|vroege)?diensten|nachtdienst|kassa)\b", re.I)
+    r"|(?:nacht|dag|avond|weekend|late|vroege)?diensten|nachtdienst|kassa"
+    # since the eighth writer: what someone does for an employer ("chauffeur bij Vos Logistics", "ik rij voor Bolk")
+    r"|[a-zà-ÿ]*(?:chauffeur|begeleider|medewerker|technicus|monteur|verpleegkundige|militair|operator)"
+    r"|(?:rij|rijd|rijdt|rijden|reed)(?=\s+voor\s+[A-ZÀ-Ý]))\b", re.I)
 _WORK_LINK = re.compile(r"(?:\b(bij|in|voor|op)\s+|(\())")
 # What the writer is, at a named workplace: "ik ben verpleegkundige in het ZorgSaam", "ik ben kok bij
 # Van der Valk". After "in" only with an article ("ik ben gastouder in Joure" is a town).
@@ -281,6 +308,10 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         return spans  # in CAPS or Title Case a capital is no sign of a name
     if abbreviation:
         spans += _be_abbreviation_spans(text)
+    if "hospital" in hints:
+        spans += [m.span() for m in _HOSPITAL_ABBREVIATION.finditer(text)]
+    if "unit" in hints:
+        spans += [m.span() for m in _MILITARY_UNIT.finditer(text) if m.group()[:1].isupper() or m.group()[:1].isdigit()]
     if not (hints & _SCHOOL_RULE_HINTS):
         return spans
     if "work" in hints:
@@ -453,7 +484,7 @@ _FAMILY = (r"opa|oma|papa|mama|pap|mam|vader|moeder|tante|oom|ome|zus|zusje|broe
 # the family lives. Candidates come first (most "in" are "in de", "in het"), cues second.
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|uit|vanuit|oet)\s+(?!(?:de|het|een|mijn|m'n|mn|zijn|z'n|zn|haar|hun|onze|ons|je|jouw|uw|dit|dat|deze|die"
-    r"|elkaar|welke|wat|hoe|staat|plaats|principe|orde|zo'n|alle|veel|geval|feite|totaal)\b)(?=[^\W\d_'])"
+    r"|elkaar|welke|wat|hoe|staat|plaats|principe|orde|zo'n|alle|veel|geval|feite|totaal)\b)(?=[^\W\d_']|'[st][\s-][A-Z])"
     r"|\bte\s+(?=[A-ZÀ-Ý])|(?<=\[postcode\])\s*,?\s*|(?<=\[adres\]),\s*")
 _CUE_BEFORE_IN = re.compile(
     r"(?:\b(?:wonen|woon|woont|woonde|woonden|wonend|woonachtig|verblijft|verblijven|logeren|logeert|opgegroeid"
@@ -463,7 +494,15 @@ _CUE_BEFORE_IN = re.compile(
     r"|\b(?:gezin|pleeggezin|familie|ouders|pleegouders|grootouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome"
     r"|broer|zus|ex|vriend|vriendin|zoon|dochter|hier|daar)"
     r"|\b(?:ons|mijn|m'n|mn|hun|zijn|haar|onze)\s+(?:huis|adres|dorp|stad|wijk|flat|woning|buurt|straat)"
-    r"|\[(?:school|adres)\]\s*\)?(?:\s+[a-zà-ÿ]*school)?)\s+$", re.I)
+    r"|\[(?:school|adres)\]\s*\)?(?:\s+[a-zà-ÿ]*(?:school|ziekenhuis|kliniek|kazerne|opvang|vestiging))?)\s+$", re.I)
+# Since the eighth writer (pii_h), gazetteer places only: a relative who lives, stays or works somewhere ("zijn
+# moeder zit in Antwerpen", "vader is militair in Havelte"), the family's home ("komt thuis in Veghel"), and a
+# person named before the town ("de gastouder, [naam], in Oostburg").
+_RELATIVE_BEFORE_IN = re.compile(
+    r"\b(?:ouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome|broer|zus|ex|ex-man|ex-vrouw|vriend|vriendin|zoon"
+    r"|dochter|man|vrouw|partner|zij|hij)\s+(?:zit|zitten|is|woont|wonen|verblijft|leeft|logeert|werkt|zat|was)"
+    r"(?:\s+(?:nu|nog|al|ook|daar|sindsdien|tegenwoordig))?(?:\s+[a-zà-ÿ]+)?\s+$"
+    r"|\bthuis\s+$|\[naam\](?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,?\s+$", re.I)
 _CUE_BEFORE_UIT = re.compile(
     r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?)\s+$",
     re.I)
@@ -475,7 +514,7 @@ _CUE_BEFORE_TE = re.compile(
 CUE_WINDOW = 60  # characters before "in" searched for a residence cue
 # A town after a comma: the end of a signature or of a school ("cbs De Wegwijzer, Zoetermeer").
 _COMMA_PLACE = re.compile(rf"\[(?:naam|school)\]\s*,\s*({_PLACE_CAP})(?=\s*(?:[.)!\n]|$))")
-_MOVE = re.compile(rf"\bvan\s+({_PLACE_CAP})\s+naar\s+({_PLACE_CAP})(?=[\s.,!?]|$)")
+_MOVE = re.compile(rf"\b(?:van|uit|vanuit)\s+({_PLACE_CAP})\s+naar\s+({_PLACE_CAP})(?=[\s.,!?]|$)")
 # A residence verb after the town: "sinds we in Kerkrade wonen", "die in Gent geboren is".
 _CUE_AFTER_PLACE = re.compile(
     r"(?:\s+[^\W\d][\w'-]*){0,2}?\s+(?:wonen|woon|woont|woonde|woonden|gewoond|wonend|geboren|opgegroeid"
@@ -483,7 +522,8 @@ _CUE_AFTER_PLACE = re.compile(
 # A move to a town names where the family lives now, as a verb ("verhuisd naar Tilburg", "naar
 # Antwerpen verhuisd") or a noun ("sinds de verhuizing naar Apeldoorn", Flemish "de verhuis").
 _MOVE_VERB = r"verhuis|verhuisd|verhuizen|verhuist|verhuisden|verhuizing|verhuisde|getrokken|gaan\s+wonen|gaat\s+wonen"
-_MOVED_TO = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:pas|net|vorig\s+jaar|onlangs|allemaal|samen)\s+)?naar\s+(?=\S)",
+_MOVED_TO = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:zijn|is|ben|zijn\s+we|zijn\s+wij)\s+)?"
+                       r"(?:(?:pas|net|vorig\s+jaar|onlangs|allemaal|samen)\s+)?naar\s+(?=\S)",
                        re.I)
 _TO_THEN_MOVED = re.compile(
     rf"\bnaar\s+({_PLACE_CAP})(?=(?:\s+(?:zijn|zijn\s+we|zijn\s+wij|\w+)){{0,2}}\s+(?:{_MOVE_VERB})\b)")
@@ -508,12 +548,12 @@ _LOCAL_THEN_TOWN = re.compile(
     r"(?:\b(?:de|het|'t|onze|ons|mijn|m'n|zijn|haar|hun)\s+(?:[a-zà-ÿ]+e\s+)?"
     r"(?:[a-zà-ÿ]*(?:school|schoolpoort|schoolplein|ziekenhuis|station|kerk|moskee|opvang|bso|kdv|crèche|creche"
     r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc"
-    r"|winkelcentrum|portiek)|BSO)"
+    r"|winkelcentrum|portiek|raam|voordeur|huis|boerderij|camping)|BSO)"
     r"\s+(?:in|te|van)|\baan\s+huis\s+in)\s+(?=[A-ZÀ-Ý'])")
 # The town before school or a club: "hij zit in Bedum op school", "ze gaat in Mol naar de opvang".
 _SCHOOL_AFTER_PLACE = re.compile(
     r"\s+(?:op|naar)\s+(?:de\s+|het\s+|'t\s+)?(?:school|opvang|bso|kdv|crèche|creche|kinderopvang|peuterspeelzaal"
-    r"|voetbal|hockey|korfbal|turnen|zwemles|muziekles|dansles|scouting|chiro)\b", re.I)
+    r"|voetbal|hockey|korfbal|turnen|zwemles|muziekles|dansles|scouting|chiro)\b|\s+(?:op|naar)\s+\[school\]", re.I)
 # The origin of a move (gazetteer): "sinds de verhuizing vanuit Weert", "we zijn verhuisd uit Tiel".
 _MOVED_FROM = re.compile(rf"\b(?:{_MOVE_VERB})\s+(?:(?:pas|net|vorig\s+jaar|onlangs|allemaal|samen)\s+)?"
                          r"(?:vanuit|uit|van)\s+(?=[A-ZÀ-Ý'])", re.I)
@@ -560,6 +600,33 @@ ramadan kerst kerstvakantie zomervakantie herfstvakantie meivakantie voorjaarsva
 koran corona covid engels nederlands frans duits arabisch turks pools excel word teams zoom whatsapp google
 """.split())
 _PLACEHOLDER_BEFORE_IN = re.compile(r"\[(?:school|adres|postcode)\]\s*\)?\s+$")
+
+
+# A named area: "in de wijk Hoenderbos", "de Molukse wijk Lunetten", "het dorp Giethoorn", "(gemeente Haaksbergen)";
+# any capital that is no country, region or other known non-place ("de Evangelische Gemeente" has no lower-case type).
+_NAMED_AREA = re.compile(r"(?<![\w-])(?:wijk|woonwijk|nieuwbouwwijk|buurt|buurtschap|gehucht|kerkdorp|dorp|dorpje"
+                         r"|deelgemeente|gemeente|stadsdeel|deelraad|kern|stadswijk|woonkern)\s+(?=[A-ZÀ-Ý])")
+# Two places around a home: "wij wonen op een boerderij tussen Garderen en Stroe" (gazetteer, with a residence cue).
+_BETWEEN = re.compile(rf"\btussen\s+({_PLACE_CAP})\s+en\s+(?=[A-ZÀ-Ý'])")
+# Where someone is from: "mijn man is van Gent", "ze komt oorspronkelijk van Hasselt" (gazetteer).
+_ORIGIN_VAN = re.compile(r"\b(?:is|ben|zijn|komt|kom|komen|kwam|kwamen)\s+(?:zelf\s+|oorspronkelijk\s+|eigenlijk\s+"
+                         r"|ook\s+|zelf\s+ook\s+)?van\s+(?=[A-ZÀ-Ý'])")
+# A town near the one named (run after the towns are replaced, gazetteer): "in [plaats] net buiten Lichtenvoorde",
+# "[plaats], net over de grens bij Nijmegen", "[plaats] vlakbij Zwolle", a district in its town "[plaats] in Vught",
+# and the town of someone else after a comma ("ik woon in [plaats], zij in Sittard").
+_NEAR_TOWN = re.compile(
+    r"\[plaats\]\s*,?\s+(?:(?:net|vlak|pal|ergens|dicht)\s+)?(?:buiten|bij|onder|boven|naast|vlakbij|tegen|in"
+    r"|over\s+de\s+grens\s+bij|in\s+de\s+buurt\s+van|aan\s+de\s+rand\s+van|onder\s+de\s+rook\s+van"
+    r"|in\s+de\s+gemeente)\s+(?=[A-ZÀ-Ý'])"
+    r"|\[plaats\]\s*[,;]\s*(?:en\s+)?(?:zij|hij|ze|mijn\s+\w+|zijn\s+\w+|haar\s+\w+|hun\s+\w+|de\s+\w+)\s+in\s+(?=[A-ZÀ-Ý'])",
+    re.I)
+
+
+def _known_lower(words: str) -> bool:
+    """A place written in lower case counts only when it is in the gazetteer ("deventer", "rotterdam-zuid");
+    "bij ons in netwerkpleegzorg" is no town."""
+    lower = words.lower()
+    return lower in PLACES or lower.split("-")[0] in PLACES or lower.split()[0] in PLACES
 
 
 def _in_gazetteer(text: str, span: Span) -> bool:
@@ -615,6 +682,8 @@ def gazetteer_span(text: str, pos: int) -> Optional[Span]:
 
 def _cue_before_in(window: str, capitalised: bool) -> bool:
     """A residence cue before "in"; after a plural ("ouders in") only a capitalised town counts."""
+    if window.rstrip().endswith(")"):  # "wonend bij ons (pleeggezin [naam]) in Vaassen"
+        window = re.sub(r"\s*\([^()]{0,60}\)\s*$", " ", window)
     cue = _CUE_BEFORE_IN.search(window)
     return cue is not None and (capitalised or cue.group().split()[-1].lower() not in _PLURAL_CUES)
 
@@ -629,8 +698,8 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         if not span and "[" in text and _PLACEHOLDER_BEFORE_IN.search(
                 text, max(0, preposition.start() - 20), preposition.start()):
             span = gazetteer_span(text, preposition.end())  # "[adres] in Best": a word, but the address says town
-        if not span:
-            continue
+        if not span or not (text[span[0]].isupper() or text[span[0]] == "'" or _known_lower(text[span[0]:span[1]])):
+            continue  # a lower-case word is a town only when the gazetteer has it ("bij ons in de pleegzorg")
         word = preposition.group().strip(" ,").lower()
         window = text[max(0, preposition.start() - CUE_WINDOW):preposition.start()]
         after_address = not word and "," in preposition.group() and window.endswith("[adres]")
@@ -646,8 +715,10 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                     and (_in_gazetteer(text, span)
                          or (_capital_place(text, span[0]) and _CLAUSE_ENDS.match(text, span[1])))
                     and _WORK_BEFORE_IN.search(text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))
-                or (word == "in" and "local" in hints and _in_gazetteer(text, span)
-                    and _SCHOOL_AFTER_PLACE.match(text, span[1]))):
+                or (word == "in" and ("local" in hints or "[school]" in text) and _in_gazetteer(text, span)
+                    and _SCHOOL_AFTER_PLACE.match(text, span[1]))
+                or (word == "in" and _in_gazetteer(text, span) and _RELATIVE_BEFORE_IN.search(
+                    text, max(0, preposition.start() - CUE_WINDOW), preposition.start()))):
             spans.append(span)
     if "uit" in text:
         for preposition in re.finditer(r"\b(?:uit|vanuit)\s+(?=[A-ZÀ-Ý])", text):
@@ -693,6 +764,15 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
             span = gazetteer_span(text, match.end())
             if span and any(0 <= match.start() - end <= 3 for end in ends):
                 spans.append(span)
+    if "area" in hints:
+        spans += [span for span in (_capital_place(text, m.end()) for m in _NAMED_AREA.finditer(text)) if span]
+    if "resident" in hints and "tussen" in text:
+        for match in _BETWEEN.finditer(text):
+            first, second = gazetteer_span(text, match.start(1)), gazetteer_span(text, match.end())
+            if first and second:
+                spans += [first, second]
+    if " van " in text:
+        spans += [span for span in (gazetteer_span(text, m.end()) for m in _ORIGIN_VAN.finditer(text)) if span]
     if "(" in text or ", in " in text:
         for match in _REFINED.finditer(text):
             if match.group(1).lower() in _NOT_PLACES and _in_gazetteer(text, match.span(2)):
@@ -719,8 +799,9 @@ def district_spans(text: str) -> List[Span]:
     """Run after the towns are replaced: a district named after its town ("[plaats], Woensel-Noord")."""
     if "[plaats]" not in text:
         return []
-    return [m.span(1) for m in _DISTRICT_AFTER_TOWN.finditer(text)
-            if _is_place(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_CAPITAL_PLACES]
+    spans = [m.span(1) for m in _DISTRICT_AFTER_TOWN.finditer(text)
+             if _is_place(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_CAPITAL_PLACES]
+    return spans + [span for span in (gazetteer_span(text, m.end()) for m in _NEAR_TOWN.finditer(text)) if span]
 
 
 def _is_known_lower(text: str, span: Span) -> bool:

@@ -26,9 +26,10 @@ Span = Tuple[int, int]
 # Words of which one must be in the lower-case message before a rule runs at all; redact.py
 # finds them all in one pass (most messages have none).
 HINTS = {
-    "birth": ("geb", "jarig", "°", "verjaardag", "dob"),
+    "birth": ("geb", "jarig", "°", "verjaardag", "dob", "born", "birth"),
     "plate": ("kenteken", "nummerbord", "nummerplaat", "nrplaat"),
-    "account": ("@", "insta", "snap", "tok", "facebook", "fb", "discord", "fortnite", "roblox", "minecraft",
+    "account": ("@", "insta", "snap", "tok", "facebook", "fb", "discord", "fortnite", "roblox", "minecraft", "wechat",
+                "weixin", "kik", "skype", "viber", "linkedin", "pinterest", "bereal",
                 "twitter", "youtube", "twitch", "telegram", "threads", "steam", "psn", "xbox", "playstation",
                 "gamertag", "account", "naam", "user", "profiel", "kanaal", "game", "online"),
     "spelled": ("nul",),
@@ -62,9 +63,12 @@ _COMPACT_DATE = (r"(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _DATE = rf"(?:{_NUMERIC_DATE}|{_ISO_DATE}|{_WORD_DATE}|{_COMPACT_DATE}|{_SPELLED_DATE})"
 # The cue, then at most a few words: "geb. datum:", "geboortedatum van Jesse is", "geboren op de".
 _BIRTH_CUE = re.compile(
-    r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?\s?datum|geboorte\s?datum|verjaardag|dob)\b\.?|°|\bjarig\b)"
+    r"(?:\b(?:geboren|geb|geboortedatum|geboortedag|geb\.?\s?datum|geboorte\s?datum|verjaardag|dob|born|date\s+of\s+birth)\b\.?"
+    r"|°|\bjarig\b)"
     r"(?:\s+van\s+(?:[^\W\d_][\w'’-]*\s+){1,3}?(?=is\b|:))?"
     r"(?:(?:\s+[a-zà-ÿ]+){1,3}\s*:)?"  # "zijn verjaardag genoteerd: 19 maart 2013"
+    # after the noun a few words may stand before the date: "geboortedatum volgens de papieren 1 januari 2014"
+    r"(?:(?<=datum)(?:\s+(?!(?:en|of|maar|want|dus|afspraak|gesprek)\b)[a-zà-ÿ]+){1,4}(?=\s+\d))?"
     rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-)\s*){{0,2}}({_DATE})", re.I)
 # The cue after the date: "ze is op 3 mei 2017 geboren", "op 02-02-2019 is hij geboren".
 _BIRTH_CUE_AFTER = re.compile(
@@ -130,7 +134,8 @@ _PLATE_LOOSE = "|".join(_side_code(code, r"[ ]?") for code in _SIDE_CODES)
 # After the cue a few words may come first: "de nummerplaat opgeschreven: zx814t", "kenteken van die auto is".
 _PLATE_CUE = re.compile(
     r"\b(?:kenteken(?:plaat|nummer)?|nummerplaat|nummerbord|nrplaat)(?:\s+[^\W\d_][\w'’]*){0,4}?\s*(?:is|was|:|nr\.?)?\s*"
-    rf"(?<![\w-])({_PLATE_LOOSE})(?![\w-])", re.I)
+    # German plates after the cue too: "Duits kenteken AC-KL 482"
+    rf"(?<![\w-])({_PLATE_LOOSE}|(?-i:[A-ZÄÖÜ]{{1,3}}-[A-Z]{{1,2}}[ ]?\d{{1,4}}[EH]?))(?![\w-])", re.I)
 
 
 def plate_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
@@ -142,7 +147,8 @@ def plate_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
 
 # --- social-media accounts -------------------------------------------------------
 _AT_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[\w.]*\w)?")
-_PLATFORMS = (r"insta(?:gram)?|snap(?:chat)?|tik\s?tok|facebook|fb|discord|fortnite|roblox|minecraft|twitter"
+_PLATFORMS = (r"insta(?:gram)?|snap(?:chat)?|tik\s?tok|facebook|fb|discord|fortniten?|roblox|minecraft|twitter"
+              r"|wechat|weixin|kik|skype|viber|linkedin|pinterest|bereal|naam\s+(?:daar|online|in\s+(?:de|het)\s+spel)"
               r"|youtube|twitch|telegram|threads|steam|psn|xbox|playstation|gamertag|account|accountnaam"
               r"|gebruikersnaam|username|user|profiel(?:naam)?|bijnaam|nickname|schermnaam|kanaal"
               r"|(?:gamen|gamet|gamede|gamed|online)\s+als")  # "zit de hele nacht te gamen als xX_EdsonKing_Xx"
