@@ -209,12 +209,20 @@ _BSN_CUE = re.compile(
 
 # The Belgian rijksregisternummer (INSZ): birth date YY.MM.DD, a serial of three and a mod-97 check of
 # two digits (for births from 2000 on over "2" and the nine digits): 17090208711, 85.07.30-033.28.
-# After a cue any such number; without one only in its written form with dots and a dash.
+# After a cue any such number that opens with a date (since pii_i: also when the check fails, a mistyped number
+# is still the child's); without a cue only in its written form with dots and a dash, and with the check.
 _RRN = r"\d{2}[.]?\d{2}[.]?\d{2}[ .-]?\d{3}[ .]?\d{2}"
 _RRN_CUE = re.compile(
     rf"\b(?:rijksregister(?:nummer|nr\.?)?|insz(?:-nummer|nummer)?|nationaal\s+nummer|rrn)(?:\s+[^\W\d_][\w'’]*){{0,4}}?"
     rf"\s*(?:is|:)?\s*(?<![\w.-])({_RRN})(?![\w]|[.,-]\d)", re.I)
 _RRN_WRITTEN = re.compile(r"(?<![\w.,/-])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w]|[.,/-]\d)")
+
+
+def rijksregister_date(candidate: str) -> bool:
+    """Eleven digits that open with a date (YY.MM.DD, month or day 00 when unknown): after a cue the number is
+    someone's even when the parent mistyped a digit and the mod-97 check fails (as a BSN after "BSN" is)."""
+    digits = "".join(ch for ch in candidate if ch.isdigit())
+    return len(digits) == 11 and int(digits[2:4]) <= 12 and int(digits[4:6]) <= 31
 
 
 def rijksregister_check(candidate: str) -> bool:
@@ -369,7 +377,7 @@ def redact(text: Optional[str]) -> Optional[str]:
     text = _sub(_BSN_CUE, BSN, text, group=1)
     text = _sub(_BSN, BSN, text, bsn_eleven_test)
     if "rrn" in hints:
-        text = _sub(_RRN_CUE, BSN, text, rijksregister_check, group=1)
+        text = _sub(_RRN_CUE, BSN, text, rijksregister_date, group=1)
     if "-" in text:
         text = _sub(_RRN_WRITTEN, BSN, text, rijksregister_check)
     text = _sub(_POSTCODE_CUE, POSTCODE, text, group=1)

@@ -77,6 +77,8 @@ _NOT_A_PERSON = re.compile(
     r"|fien\s+(?:en|&)\s+teun|samson\s+(?:en|&)\s+gert|woezel\s+(?:en|&)\s+pip|dikkie\s+dik|(?:anna|elsa)\s+(?:en|&)\s+(?:anna|elsa)|mamm?a\s+mia)\b",
     re.I)
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# In a name also "'t" ("Aaltje van 't Hul"), which WORD reads as "t" after an apostrophe.
+_NAME_WORD = re.compile(r"['’]t(?![\w'’])|[^\W\d_][\w'’-]*")
 
 _RELATIONS = (r"zoon(?:tje)?|dochter(?:tje)?|kind(?:je)?|pleeg(?:zoon|dochter|kind)|stief(?:zoon|dochter|kind)"
               r"|adoptie(?:zoon|dochter|kind)|broer(?:tje)?|zus(?:je)?|man|vrouw|partner|vriend(?:in)?|ex(?:-man|-vrouw|-partner)?"
@@ -110,7 +112,7 @@ _NAME_CUES = [
     # A child named between commas after "een": "ik heb een dochter, Lente, van 3".
     (re.compile(rf"\been\s+(?:[a-zà-ÿ]+\s+)?(?:{_RELATIONS})(?:\s+van\s+\d{{1,2}}(?:[,.]5)?\s*(?:jaar|jr\.?|maanden|mnd|weken)?"
                 r"|\s+uit\s+[A-ZÀ-Ý][\w'-]*)?"
-                r",\s+(?=[^\W\d_][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,)", re.I), WEAK, ("een",)),
+                r",\s+(?=[^\W\d_][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*[,(])", re.I), WEAK, ("een",)),
     (re.compile(r"\b(?:juf(?:frouw)?|meester|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|dokter|dr\.?|mentor|coach)\s+", re.I), WEAK,
      ("juf", "meester", "meneer", "mevr", "dhr", "mw", "dokter", "dr", "mentor", "coach")),
     # Who someone is to the family, before the name: clergy, trainers and leaders, colleagues and
@@ -136,6 +138,9 @@ _NAME_CUES = [
     (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
      ("heet", "heten", "noemen")),
     (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),
+    # Since pii_i: "ze is 4, heet fleur": the subject stands before the comma; "heet" is also "hot" (", heet water"),
+    # so only a name of the list.
+    (re.compile(r",\s*(?:heet|heten)\s+", re.I), KNOWN, ("heet", "heten")),
     # "en heet Jurensley", "die heet Precious": "heet" is also "hot" ("en heet water"), so only a capital.
     (re.compile(r"\b(?:en|die|dat)\s+(?:heet|heten)\s+(?=[A-ZÀ-Ý])"), WEAK, ("heet", "heten")),
     (re.compile(r"\b(?:heet|heten)\s+(?:hij|ze|zij|ik|je|jij|hem|haar|daar|hier)\s+(?:echt\s+|eigenlijk\s+)?", re.I),
@@ -188,10 +193,14 @@ def _stop_word_name(text: str, word: re.Match, strength: int) -> bool:
         return False
     if _is_capitalised(word.group()):
         return True
+    if strength >= WEAK and _AGE_AFTER_CUE.match(text, word.end()):
+        return True  # since pii_i: "mn dochtertje lieve is 2", "mijn zoon ben (6)"
     return (re.match(r"\s*(?:[,.!?)]|$|en\b)", text[word.end():]) is not None
             and _SELF_NAMING_BEFORE.search(text, max(0, word.start() - 20), word.start()) is not None)
 
 
+# An age right after a word that follows a cue makes it the name: "lieve is 2", "ben (6)".
+_AGE_AFTER_CUE = re.compile(r"\s*\(\s*\d{1,2}\s*\)|\s+is\s+(?:nu\s+|net\s+|bijna\s+|pas\s+)?\d{1,2}(?:[,.]5)?(?:\s+jaar)?\b")
 # Cues after which even a function word is the name: "ik ben wil, de opa", "hij heet ben".
 _SELF_NAMING_BEFORE = re.compile(r"\b(?:ik\s+ben|ben\s+ik|heet|heten|naam\s*(?:is|:))\s+$", re.I)
 
@@ -202,7 +211,7 @@ def _spaces_only(text: str, a: int, b: int) -> bool:
 
 def _name_at(text: str, pos: int, strength: int) -> List[Span]:
     """Spans of the name(s) right after a cue at `pos`: "Jan de Vries", "Daan en Lisa"."""
-    words = list(islice(WORD.finditer(text, pos), 12))
+    words = list(islice(_NAME_WORD.finditer(text, pos), 12))
     if not words or text[pos:words[0].start()].strip(" ("):
         return []
     i = 0
@@ -364,7 +373,7 @@ _SURNAME_AFTER = re.compile(r"[ ]+(?:(?:van|de|der|den|ter|ten|te|el|al)[ ]+){0,
 _INITIAL = re.compile(r"[A-Z]\.")
 # Initials and a surname: "J.W. Brouwer", "mevr. T. Scholten-Vos", "H. van Rijswijk".
 _INITIALS = re.compile(
-    r"(?<![\w.])((?:[A-Z]\.\s?){1,4})((?:(?:van|de|der|den|ter|ten|te|el|al|Van|De|Ter|Ten)\s+){0,3}"
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,4})((?:(?:van|de|der|den|ter|ten|te|el|al|Van|De|Ter|Ten|'t)\s+){0,3}"
     r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?![\w])")
 _INITIALS_CUE = re.compile(
     rf"(?:(?:mevr|mevrouw|dhr|meneer|mw|fam|familie|dokter|dr|juf|meester|{_SIGN_OFFS}|hoogachtend|groet(?:en)?)\.?\s*"

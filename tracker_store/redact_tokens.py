@@ -43,7 +43,7 @@ _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 # The year in full, in two digits or after an apostrophe: 14-6-2017, 14-6-17, 14-6-'17.
 _NUMERIC_DATE = rf"{_DAY}\s?[-./]\s?{_MONTH_NUMBER}\s?[-./]\s?(?:(?:19|20)?\d{{2}}|['’]\d{{2}})(?!\d)"
 _ISO_DATE = rf"(?:19|20)\d{{2}}-{_MONTH_NUMBER}-{_DAY}(?!\d)"
-_DAY_MONTH = rf"{_DAY}(?:e|ste|de)?\s+(?:{_MONTHS})(?![\w])\.?"
+_DAY_MONTH = rf"{_DAY}(?:e|ste|de)?\s+(?:van\s+)?(?:{_MONTHS})(?![\w])\.?"  # "de 3e van mei 2016"
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _WORD_DATE = rf"{_DAY_MONTH}(?:,?\s+(?:{_YEAR}|'\d{{2}}(?!\d)))?"
 # A date spelled out in words: "vijftien februari tweeduizend zestien", "de eerste mei 2016".
@@ -69,7 +69,7 @@ _BIRTH_CUE = re.compile(
     r"(?:(?:\s+[a-zà-ÿ]+){1,3}\s*:)?"  # "zijn verjaardag genoteerd: 19 maart 2013"
     # after the noun a few words may stand before the date: "geboortedatum volgens de papieren 1 januari 2014"
     r"(?:(?<=datum)(?:\s+(?!(?:en|of|maar|want|dus|afspraak|gesprek)\b)[a-zà-ÿ]+){1,4}(?=\s+\d))?"
-    rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-)\s*){{0,2}}({_DATE})", re.I)
+    rf"\s*(?:(?:op|is|in|de|den|rond|was|:|=|-|,)\s*){{0,2}}({_DATE})", re.I)  # "in Damascus geboren, 21/04/2017"
 # The cue after the date: "ze is op 3 mei 2017 geboren", "op 02-02-2019 is hij geboren".
 _BIRTH_CUE_AFTER = re.compile(
     rf"\bop\s+({_DATE})\s+(?:(?:is|werd|ben|zijn)\s+(?:hij|ze|zij|ik|hem|haar|jij|die)?\s*|(?:hij|ze|zij)\s+)?geboren\b",
