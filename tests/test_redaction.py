@@ -710,6 +710,29 @@ def test_the_hand_written_places_are_no_ordinary_words_of_the_training_data():
     ("hij is 6, heet daan, en", "hij is 6, heet [naam], en"),
     ("de soep is lauw, heet water helpt", "de soep is lauw, heet water helpt"),
     ("ik ben sytske uit Grou", "ik ben [naam] uit [plaats]"),
+    # institutions: club abbreviations in lower case and of professional clubs, class compounds, a trainer or daycare
+    # at a named place without an article, youth care, foundations, health centres, teams and colleges as type words,
+    # hospitals and care organisations by their short names or before their type word, prisons by abbreviation,
+    # placements through an organisation, a school before "zit", a capital article, a name in brackets after daycare
+    ("hij turnt bij gv Olympia", "hij turnt bij [school]"),
+    ("hij speelt in de jeugd van NEC Nijmegen", "hij speelt in de jeugd van [school]"),
+    ("ze zit in de schakelklas van De Meander", "ze zit in de schakelklas van [school]"),
+    ("ik ben coach bij Rowing Amstel en", "ik ben coach bij [school] en"),
+    ("de trainer van Daan belt", "de trainer van [naam] belt"),
+    ("hij gaat naar de opvang bij Het Kikkerhuis", "hij gaat naar de opvang bij [school]"),
+    ("het contact loopt via Jeugdbescherming Noord", "het contact loopt via [school]"),
+    ("morgen moet ik naar het gezondheidscentrum", "morgen moet ik naar het gezondheidscentrum"),
+    ("ze ligt al een week in het Isala", "ze ligt al een week in het [school]"),
+    ("na een opname in het Rivas ziekenhuis", "na een opname in het [school]"),
+    ("na een opname in een Belgisch ziekenhuis", "na een opname in een Belgisch ziekenhuis"),
+    ("Is pleegzorg altijd tijdelijk?", "Is pleegzorg altijd tijdelijk?"),
+    ("zijn vader zit in PI Vught", "zijn vader zit in [school]"),
+    ("ze is bij ons geplaatst via Kompaan", "ze is bij ons geplaatst via [school]"),
+    ("we zijn pleegouders en hoorden het via WhatsApp", "we zijn pleegouders en hoorden het via WhatsApp"),
+    ("sinds hij op het Sint-Janscollege zit", "sinds hij op [school] zit"),
+    ("hij plast in zijn broek op De Wilgenhoek", "hij plast in zijn broek op [school]"),
+    ("we gaan naar De Bilt op bezoek", "we gaan naar De Bilt op bezoek"),
+    ("ze gaat sinds kort naar de opvang (De Boomhut)", "ze gaat sinds kort naar de opvang ([school])"),
 ])
 def test_the_rules_learnt_from_the_ninth_writer(text, expected):
     assert redact(text) == expected

@@ -92,7 +92,7 @@ _STREET_TAIL = (r"(?:\s+aan\s+(?:de|het|'t)\s+[A-Za-zÀ-ÿ][\w'-]*"
                 r"(?:straat|laan|weg|plein|dijk|kade|singel|gracht|markt|baan|dreef|steenweg|lei|vest|hof))?")
 _ARTICLE = r"(?:[Dd]e|[Hh]et|'?t)"  # "zit op t Canisius": 't written without its apostrophe
 # Type words before a school's name; the first ones are never used without a name.
-_ALWAYS_NAMED = r"obs|cbs|rkbs|pcbs|ikc|kdv|psz|sbo|vv|v\.v\.|sv|s\.v\."
+_ALWAYS_NAMED = r"obs|cbs|rkbs|pcbs|ikc|kdv|psz|sbo|vv|v\.v\.|sv|s\.v\.|gv|g\.v\.|hv|kv|zv|hc|mhc|ltc|rkvv|rksv"
 _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|montessorischool|vrije\s+school"
                  r"|praktijkschool|kleuterschool|scholengemeenschap|kindcentrum|kinderdagverblijf|kinderopvang"
                  r"|peuterspeelzaal|peuteropvang|bso|buitenschoolse\s+opvang|naschoolse\s+opvang|crèche|creche"
@@ -106,14 +106,20 @@ _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|mont
                  r"|vliegbasis|luchtmachtbasis|marinebasis|legerplaats|kazerne|marinierskazerne|schutterij"
                  r"|schutterswacht|schuttersgilde|gilde|harmonie|fanfare|drumband|showband|muziekkorps|zangkoor"
                  r"|kerkkoor|toneelgroep|grundschule|gesamtschule|realschule|hauptschule|kita|kindergarten|école"
-                 r"|ecole|lycée|athénée")
+                 r"|ecole|lycée|athénée"
+                 # since the ninth writer: youth care and foster care, foundations, health centres and practices,
+                 # neighbourhood teams, vocational colleges and universities
+                 r"|stichting|pleegzorg|jeugdbescherming|jeugdhulp|gezondheidscentrum|huisartsenpraktijk|huisartspraktijk"
+                 r"|huisartsenpost|tandartspraktijk|apotheek|roc|hogeschool|universiteit|sociaal\s+wijkteam|sociaal\s+team"
+                 r"|wijkteam|buurtteam|gebiedsteam|jeugdteam")
 _TYPE_THEN_NAME = re.compile(
     rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|,(?=\s*(?:[Dd]e\s+|[Hh]et\s+)?[A-ZÀ-Ý])"
     r"|\s(?:is|was|heet|heette|genaamd)\b)\s*|\s+)", re.I)
 # Dutch and Belgian club abbreviations, in capitals, before a capitalised name: "KFC Wambeek",
 # "TC Ter Heide", "AFC Ajax". Without a name after them they stay ("we aten bij KFC").
 _CLUB_ABBREVIATION = re.compile(
-    r"(?<![\w-])(?:R?K?(?:FC|SV|VV|SC|VC|HC|TC|KV|HV|ZV|GV|BC)|AFC|KSV|KVC|KVV|LTC|MHC|RKSV|KAA|RSC|SK)\s+(?=[A-ZÀ-Ý])")
+    r"(?<![\w-])(?:R?K?(?:FC|SV|VV|SC|VC|HC|TC|KV|HV|ZV|GV|BC)|AFC|KSV|KVC|KVV|LTC|MHC|RKSV|KAA|RSC|SK"
+    r"|PEC|NEC|NAC|RKC|VVV|ADO|PSV|SBV|RBC|HFC|KRC)\s+(?=[A-ZÀ-Ý])")  # "PEC Zwolle", "ADO Den Haag" (pii_i)
 # A church or congregation named with its town: "de Hervormde Kerk in Kruiningen", "de Gereformeerde Kerk
 # vrijgemaakt in Winsum", "de Evangelische Gemeente te Drachten". Without a town it is a denomination
 # ("de katholieke kerk vindt dat", "de Protestantse Kerk in Nederland") and stays.
@@ -129,6 +135,36 @@ _HOSPITAL_ABBREVIATION = re.compile(
 _MILITARY_UNIT = re.compile(
     r"(?<![\w-])(?:\d{1,3}(?:e|ste|de)?\s+)?(?:[A-ZÀ-Ý][\w-]*\s+){0,2}[A-ZÀ-Ý]?[\w-]*(?:[Bb]rigade|[Bb]ataljon"
     r"|[Rr]egiment|[Dd]ivisie|[Cc]ompagnie|[Ss]quadron|[Ss]maldeel)(?:\s+[A-ZÀ-Ý][\w-]*){0,2}(?![\w-])")
+# Since the ninth writer (pii_i). Hospitals and care organisations by their common short names (no first name or
+# ordinary word among them: "Catharina", "Antonius", "Karakter" and "Fier" count only with a type word), capitalised:
+# "opgenomen in het Dijklander", "een afspraak bij Accare".
+_CARE_NAMES = re.compile(
+    r"(?<![\w-])(?:Dijklander|Treant|Isala|Amphia|Rijnstate|Tergooi|Alrijne|Zuyderland|VieCuri|Bernhoven|Elkerliek"
+    r"|Ikazia|Maasstad|Spaarne\s+Gasthuis|Gelre|Noordwest\s+Ziekenhuisgroep|Ommelander|Nij\s+Smellinghe"
+    r"|Tjongerschans|Sionsberg|Saxenburgh|Slingeland|Jessa|Vesalius|Middelheim|Accare|Levvel|Lindenhout|Pluryn"
+    r"|Youké|Yorneo|Jeugdformaat|Parnassia|Arkin|Lentis|Altrecht|Curium|De\s+Bascule|Triversum|Cordaan|Amsta"
+    r"|Ipse\s+de\s+Bruggen|ASVZ|Middin|Jarabee|Jonx|Ambiq|Youz|Entrea|Spirit\s+Jeugd(?:hulp|zorg)?)(?![\w-])")
+# A care organisation or hospital named before its type word: "het Treant ziekenhuis", "via Horizon Jeugdzorg".
+_NAME_THEN_CARE = re.compile(
+    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}\s+(?:[Zz]iekenhuis|[Gg]asthuis|[Jj]eugdzorg|[Jj]eugdhulp|[Pp]leegzorg"
+    r"|[Zz]orggroep))(?![\w-])")
+_NOT_CARE_NAMES = frozenset("bureau academisch algemeen".split())
+# Justice: a prison or youth institution by its abbreviation and name ("PI Haaglanden", "JJI Teylingereind").
+_JUSTICE = re.compile(rf"(?<![\w-])(?:PI|JJI|FPC)\s+(?=[A-ZÀ-Ý])")
+# A child placed through an organisation (a foster, adoption or youth care message): "via Spirit", "komt via De
+# Jeugd- en Gezinsbeschermers". Not a platform or a service the bot names ("via WhatsApp", "via Veilig Thuis").
+_VIA = re.compile(r"\bvia\s+(?=(?:De\s+|Het\s+)?[A-ZÀ-Ý])")
+_PLACEMENT = re.compile(r"pleeg|adopt|geplaatst|plaatsing|voogd|jeugdzorg|jeugdbescherming|crisisopvang")
+# A school before the verb of attending: "nu hij op het Piter Jelles zit".
+_AT_THEN_ATTENDS = re.compile(r"\bop\s+(?=(?:de|het|'t)\s+[A-ZÀ-Ý])")
+_ATTENDS_AFTER = re.compile(r"\s+(?:zit|zat|zitten|zaten)\b")
+# A name with a capital article after a preposition inside a sentence is a named place: "in z'n broek op De
+# Sprong", "bij Het Palet". A town ("naar De Bilt") is left to the rules for towns.
+_CAPITAL_ARTICLE = re.compile(r"(?<=[a-zà-ÿ] )(?:op|bij|van|naar)\s+(?=(?:De|Het)\s+[A-ZÀ-Ý])")
+# A name in brackets after a kind of school or daycare in the same clause: "naar de opvang gaat (Humpie Dumpie)".
+_TYPE_THEN_BRACKET = re.compile(
+    rf"\b(?:opvang|school|bso|kdv|crèche|creche|peuterspeelzaal|kinderdagverblijf|club|vereniging)\b[^.!?()\n]{{0,30}}?"
+    rf"\(\s*((?:(?:De|Het|'t)\s+)?{_CAP}(?:\s+{_CAP}){{0,3}})\s*\)")
 _BE_SCHOOL_ABBREVIATION = re.compile(r"(?<![\w-])(?:KTA|KA|VTI|VTS|TI|BuSO|BuBaO|SBSO|VBS|GBS|GVBS|GLS)(?![\w-])")
 _ATTENDS_BEFORE = re.compile(r"\b(?:op|naar)\s+$", re.I)
 _NAME_BEFORE_PLACE = re.compile(
@@ -177,10 +213,16 @@ _SCHOOL_CONTEXTS = [
     (re.compile(r"\b(?:zit|zitten|zat|zaten)\s+(?:(?:nu|al|ook|nog|alle\s+\w+|allebei|allemaal|daar)\s+)?op\s+"
                 r"(?=(?:de|het|'?t)\s)", re.I), "zit"),
     (re.compile(r"\b(?:groep\s+\d+|(?:eerste|tweede|derde|vierde|vijfde|zesde|\d(?:e|de|ste))\s+(?:leerjaar|kleuterklas"
-                r"|klas)|klas\s+\d\w*|brugklas)\s+(?:van|op)\s+", re.I), "klas"),
+                r"|klas)|klas\s+\d\w*|[a-zà-ÿ]{3,}klas)\s+(?:van|op)\s+", re.I), "klas"),  # "de nieuwkomersklas van"
     (re.compile(r"\b(?:juf|meester|leerkracht|intern\s+begeleider|ib'?er|directeur|directrice|mentor|docent|leiding"
                 r"|leidster|trainer|coach)\s+(?:van|op|bij)\s+(?=(?:[Dd]e|[Hh]et|'t)\s)", re.I),
      "staff"),
+    # Since the ninth writer: a trainer or leader at a club named without an article ("trainer bij Boxing Noord"),
+    # daycare at a named place ("de peuter bij Boefjes", "de opvang bij Het Kikkerhuis"); a person stays a name.
+    (re.compile(r"\b(?:[a-zà-ÿ]*trainer|trainster|coach|leider|leidster|instructeur|instructrice)\s+(?:bij|van)\s+"
+                r"(?=[A-ZÀ-Ý])"), "staff"),
+    (re.compile(r"\b(?:peuter|peuters|peutergroep|opvang|bso|kdv|crèche|creche|gastouder)\s+(?:bij|van)\s+"
+                r"(?=(?:De\s+|Het\s+)?[A-ZÀ-Ý])", re.I), "school"),
     # School contexts that name the school: its playground, a child sent away or skipping it.
     (re.compile(r"\b(?:schoolplein|speelplaats|schoolpoort|schoolhek|oudercommissie|ouderraad)\s+(?:van|bij)\s+"
                 r"(?=(?:[Dd]e|[Hh]et|'t)\s+[A-ZÀ-Ý])", re.I), "staff"),
@@ -202,8 +244,12 @@ HINTS = {
                "restaurant",
                "eethuis", "toko", "kapsalon", "snackbar", "winkel", "zaak", "bedrijf",
                "basis", "legerplaats", "kazerne", "schutter", "gilde", "harmonie", "fanfare", "drumband", "showband",
-               "muziekkorps", "koor", "toneel", "schule", "kita", "kindergarten", "école", "ecole", "lycée", "athénée"),
-    "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk"),
+               "muziekkorps", "koor", "toneel", "schule", "kita", "kindergarten", "école", "ecole", "lycée", "athénée",
+               "gv", "hv", "kv", "zv", "hc", "ltc", "rkvv", "rksv", "stichting", "pleegzorg", "jeugdbescherming",
+               "jeugdhulp", "jeugdzorg", "gezondheidscentrum", "praktijk", "huisartsenpost", "apotheek", "roc",
+               "hogeschool", "universiteit", "team", "ziekenhuis", "gasthuis"),
+    "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk",
+             "pec", "nec", "nac", "rkc", "vvv", "ado", "psv", "sbv", "rbc", "hfc", "krc"),
     "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
     "work": ("werk", "baan", "job", "stage", "collega", "diensten", "nachtdienst", "kassa", "chauffeur", "begeleider",
              "medewerker", "technicus", "monteur", "verpleegkundige", "militair", "operator", "rij voor", "rijd voor",
@@ -225,6 +271,14 @@ HINTS = {
               "azc", "winkelcentrum", "portiek", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles",
               "dansles", "scouting", "chiro", "raam", "voordeur", "huis", "boerderij", "camping"),
     "correction": ("nee", "sorry", "bedoel"),
+    "care": ("dijklander", "treant", "isala", "amphia", "rijnstate", "tergooi", "alrijne", "zuyderland", "viecuri",
+             "bernhoven", "elkerliek", "ikazia", "maasstad", "spaarne", "gelre", "noordwest", "ommelander", "smellinghe",
+             "tjongerschans", "sionsberg", "saxenburgh", "slingeland", "jessa", "vesalius", "middelheim", "accare",
+             "levvel", "lindenhout", "pluryn", "youké", "yorneo", "jeugdformaat", "parnassia", "arkin", "lentis",
+             "altrecht", "curium", "bascule", "triversum", "cordaan", "amsta", "ipse", "asvz", "middin", "jarabee",
+             "jonx", "ambiq", "youz", "entrea", "spirit"),
+    "justice": ("pi ", "jji", "fpc"),
+    "via": ("via ",),
     "hospital": ("umc", "amc", "etz", "cwz", "zgt", "mst", "jbz", "sjg", "mcl", "olvg", "hmc", "wkz", "zol", "zna",
                  "gza", "az ", "uz ", "erasmus", "vumc", "radboud"),
     "unit": ("brigade", "bataljon", "regiment", "divisie", "compagnie", "squadron", "smaldeel"),
@@ -235,7 +289,7 @@ HINTS = {
 }
 _SCHOOL_RULE_HINTS = frozenset(
     ("school", "work", "zit", "klas", "staff", "sport", "club", "branch", "church", "self_at", "move", "unit",
-     "hospital"))
+     "hospital", "care", "justice", "via"))
 # Work: also shifts and the till ("ik draai nachtdiensten bij", "achter de kassa bij de Jumbo").
 _WORK_CUE = re.compile(
     r"\b(?:werk|werkt|werken|werkte|werkten|werkzaam|bijbaan|baan|job|stage|stageplek|collega|collega's"
@@ -304,12 +358,22 @@ def _lower_name_end(text: str, pos: int, article_only: bool) -> Optional[int]:
 def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
     spans: List[Span] = []
     abbreviation = _BE_SCHOOL_ABBREVIATION.search(text)
-    if not (hints & _SCHOOL_RULE_HINTS or abbreviation) or mostly_capitalised(text):
+    capital_article = " De " in text or " Het " in text
+    if not (hints & _SCHOOL_RULE_HINTS or abbreviation or capital_article) or mostly_capitalised(text):
         return spans  # in CAPS or Title Case a capital is no sign of a name
+    if capital_article:
+        for match in _CAPITAL_ARTICLE.finditer(text):
+            end = _cap_name_end(text, match.end())
+            if end is not None and not gazetteer_span(text, match.end()):
+                spans.append((match.end(), end))
     if abbreviation:
         spans += _be_abbreviation_spans(text)
     if "hospital" in hints:
         spans += [m.span() for m in _HOSPITAL_ABBREVIATION.finditer(text)]
+    if "care" in hints:
+        spans += [m.span() for m in _CARE_NAMES.finditer(text)]
+    if "justice" in hints:
+        spans += [(m.start(), end) for m in _JUSTICE.finditer(text) for end in [_cap_name_end(text, m.end())] if end]
     if "unit" in hints:
         spans += [m.span() for m in _MILITARY_UNIT.finditer(text) if m.group()[:1].isupper() or m.group()[:1].isdigit()]
     if not (hints & _SCHOOL_RULE_HINTS):
@@ -343,8 +407,29 @@ def school_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
                 end = _cap_name_end(text, match.end())
                 if end is not None and not _names_a_person(text, match.end()):
                     spans.append((match.end(), end))
+    if "via" in hints and _PLACEMENT.search(text.lower()):
+        for match in _VIA.finditer(text):
+            end = _cap_name_end(text, match.end())
+            first = _WORD.match(text, match.end()).group().lower()
+            if end is not None and not _names_a_person(text, match.end()) and first not in _NOT_CAPITAL_PLACES:
+                spans.append((match.end(), end))
+    if "zit" in hints:
+        for match in _AT_THEN_ATTENDS.finditer(text):
+            end = _cap_name_end(text, match.end())
+            name = text.index(" ", match.end()) + 1  # after the article
+            if end is not None and _ATTENDS_AFTER.match(text, end) and not _names_a_person(text, name):
+                spans.append((match.end(), end))
     if "school" not in hints:
         return spans
+    for match in _TYPE_THEN_BRACKET.finditer(text):
+        words = match.group(1).split()
+        if not (len(words) == 1 and words[0].lower() in FIRST_NAMES) and _cap_name_end(text, match.start(1)):
+            spans.append(match.span(1))
+    for match in _NAME_THEN_CARE.finditer(text):
+        span = _trimmed(text, match.span(1))
+        if (span and text[span[0]].isupper() and len(text[span[0]:span[1]].split()) > 1  # "Is pleegzorg ..." stays
+                and _WORD.match(text, span[0]).group().lower() not in _NOT_CARE_NAMES | STOP_WORDS | _NOT_PLACES):
+            spans.append(span)
     for match in _TYPE_THEN_NAME.finditer(text):
         before = text[max(0, match.start() - 8):match.start()]
         determiner, attends = _DETERMINER_BEFORE.search(before), _ATTENDS_BEFORE.search(before)
