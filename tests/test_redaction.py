@@ -733,6 +733,29 @@ def test_the_hand_written_places_are_no_ordinary_words_of_the_training_data():
     ("hij plast in zijn broek op De Wilgenhoek", "hij plast in zijn broek op [school]"),
     ("we gaan naar De Bilt op bezoek", "we gaan naar De Bilt op bezoek"),
     ("ze gaat sinds kort naar de opvang (De Boomhut)", "ze gaat sinds kort naar de opvang ([school])"),
+    # towns and districts: a move with a town in lower case, back to a town after more verbs, a prison with its
+    # town, an adjective before a town, "thuis in de", a district by its kind (-wijk, -kwartier, -buurt), a war's
+    # town, home without "in", a neighbourhood team's area, a greeting or what the writer is before "uit", "naar ons
+    # in", someone gone to a town, a town before the address; countries and trips stay
+    ("we zijn verhuisd van Gent naar zwolle-zuid", "we zijn verhuisd van [plaats] naar [plaats]"),
+    ("we zijn verhuisd van huis naar een flat", "we zijn verhuisd van huis naar een flat"),
+    ("zijn moeder moest terug naar Kinshasa", "zijn moeder moest terug naar [plaats]"),
+    ("hij zit in de gevangenis van Vught", "hij zit in de gevangenis van [plaats]"),
+    ("zijn vader woont in Oud Beijerland", "zijn vader woont in [plaats]"),
+    ("we wonen in Nieuw Zeeland", "we wonen in Nieuw Zeeland"),
+    ("thuis in de Kruidenwijk gaat het", "thuis in de [plaats] gaat het"),
+    ("ze speelt buiten in de Schilderswijk", "ze speelt buiten in de [plaats]"),
+    ("in de buurt is het rustig", "in de buurt is het rustig"),
+    ("hij droomt van de oorlog in Homs", "hij droomt van de oorlog in [plaats]"),
+    ("hij droomt van de oorlog in Syrië", "hij droomt van de oorlog in Syrië"),
+    ("Wij wonen Buitenhof, Delft.", "Wij wonen [plaats], [plaats]."),
+    ("ik werk voor het wijkteam in Vinkhuizen", "ik werk voor het wijkteam in [plaats]"),
+    ("hallo uit Sneek, mijn zoon", "hallo uit [plaats], mijn zoon"),
+    ("ik ben Fenna, moeder uit Stiens", "ik ben [naam], moeder uit [plaats]"),
+    ("ze komt elke dag naar ons in Wormer", "ze komt elke dag naar ons in [plaats]"),
+    ("sinds zijn vader naar Leeds is vertrokken", "sinds zijn vader naar [plaats] is vertrokken"),
+    ("we gaan naar Antwerpen op vakantie", "we gaan naar Antwerpen op vakantie"),
+    ("wij logeren in Purmerend, Kerkstraat 4", "wij logeren in [plaats], [adres]"),
 ])
 def test_the_rules_learnt_from_the_ninth_writer(text, expected):
     assert redact(text) == expected

@@ -150,7 +150,7 @@ _NAME_THEN_CARE = re.compile(
     r"|[Zz]orggroep))(?![\w-])")
 _NOT_CARE_NAMES = frozenset("bureau academisch algemeen".split())
 # Justice: a prison or youth institution by its abbreviation and name ("PI Haaglanden", "JJI Teylingereind").
-_JUSTICE = re.compile(rf"(?<![\w-])(?:PI|JJI|FPC)\s+(?=[A-ZÀ-Ý])")
+_JUSTICE = re.compile(r"(?<![\w-])(?:PI|JJI|FPC)\s+(?=[A-ZÀ-Ý])")
 # A child placed through an organisation (a foster, adoption or youth care message): "via Spirit", "komt via De
 # Jeugd- en Gezinsbeschermers". Not a platform or a service the bot names ("via WhatsApp", "via Veilig Thuis").
 _VIA = re.compile(r"\bvia\s+(?=(?:De\s+|Het\s+)?[A-ZÀ-Ý])")
@@ -268,14 +268,15 @@ HINTS = {
     "self_at": ("ik ben", "ben ik", "wij zijn", "we zijn"),
     "local": ("school", "ziekenhuis", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
               "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
-              "azc", "winkelcentrum", "portiek", "voetbal", "hockey", "korfbal", "turnen", "zwemles", "muziekles",
-              "dansles", "scouting", "chiro", "raam", "voordeur", "huis", "boerderij", "camping"),
+              "azc", "winkelcentrum", "portiek", "gevangenis", "inrichting", "pi ", "voetbal", "hockey", "korfbal",
+              "turnen", "zwemles", "muziekles", "dansles", "scouting", "chiro", "raam", "voordeur", "huis",
+              "boerderij", "camping"),
     "correction": ("nee", "sorry", "bedoel"),
     "care": ("dijklander", "treant", "isala", "amphia", "rijnstate", "tergooi", "alrijne", "zuyderland", "viecuri",
-             "bernhoven", "elkerliek", "ikazia", "maasstad", "spaarne", "gelre", "noordwest", "ommelander", "smellinghe",
-             "tjongerschans", "sionsberg", "saxenburgh", "slingeland", "jessa", "vesalius", "middelheim", "accare",
-             "levvel", "lindenhout", "pluryn", "youké", "yorneo", "jeugdformaat", "parnassia", "arkin", "lentis",
-             "altrecht", "curium", "bascule", "triversum", "cordaan", "amsta", "ipse", "asvz", "middin", "jarabee",
+             "bernhoven", "elkerliek", "ikazia", "maasstad", "spaarne", "gelre", "noordwest", "ommelander",
+             "smellinghe", "tjongerschans", "sionsberg", "saxenburgh", "slingeland", "jessa", "vesalius", "middelheim",
+             "accare", "levvel", "lindenhout", "pluryn", "youké", "yorneo", "jeugdformaat", "parnassia", "arkin",
+             "lentis", "altrecht", "curium", "bascule", "triversum", "cordaan", "amsta", "ipse", "asvz", "middin", "jarabee",
              "jonx", "ambiq", "youz", "entrea", "spirit"),
     "justice": ("pi ", "jji", "fpc"),
     "via": ("via ",),
@@ -574,7 +575,7 @@ _PLACE_PREPOSITION = re.compile(
 _CUE_BEFORE_IN = re.compile(
     r"(?:\b(?:wonen|woon|woont|woonde|woonden|wonend|woonachtig|verblijft|verblijven|logeren|logeert|opgegroeid"
     r"|geboren|gevestigd)(?:\s+[^\s.,!?;:]+){0,3}?"
-    rf"|\bbij\s+(?:ons|mij|hem|haar|hen|jullie|(?:(?:mijn|m'n|mn|zijn|zn|z'n|haar|hun|onze|ons|een|de|het)\s+)?"
+    rf"|\b(?:bij|naar)\s+(?:ons|mij|hem|haar|hen|jullie|(?:(?:mijn|m'n|mn|zijn|zn|z'n|haar|hun|onze|ons|een|de|het)\s+)?"
     rf"(?:{_FAMILY})(?:\s+en\s+(?:{_FAMILY}))?)(?:\s+thuis)?"
     r"|\b(?:gezin|pleeggezin|familie|ouders|pleegouders|grootouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome"
     r"|broer|zus|ex|vriend|vriendin|zoon|dochter|hier|daar)"
@@ -589,7 +590,12 @@ _RELATIVE_BEFORE_IN = re.compile(
     r"(?:\s+(?:nu|nog|al|ook|daar|sindsdien|tegenwoordig))?(?:\s+[a-zà-ÿ]+)?\s+$"
     r"|\bthuis\s+$|\[naam\](?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,?\s+$", re.I)
 _CUE_BEFORE_UIT = re.compile(
-    r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?)\s+$",
+    r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?"
+    # since pii_i: a greeting that opens the message ("moi uit Urk"), what the writer is after the name ("ik ben
+    # [naam], alleenstaande moeder uit goverwelle")
+    r"|^\s*(?:hoi|hallo|hey|hee|hai|moi|moin|goedemorgen|goedemiddag|goedenavond|goeiedag|goedendag)[\s,!]*"
+    r"|\b(?:ik\s+ben|wij\s+zijn|we\s+zijn)\s+\[naam\]\s*,\s+(?:[a-zà-ÿ]+\s+){0,2}"
+    r"(?:moeder|vader|mama|papa|moeders|ouders|oma|opa|pleegmoeder|pleegvader|pleegouders|grootouders))\s+$",
     re.I)
 # After "te" only a residence verb, an address word or a school counts ("wonend te Lochem",
 # "[school] te Almere-Buiten"), and only a capital: "te" is mostly "te helpen", "te maken".
@@ -633,7 +639,7 @@ _LOCAL_THEN_TOWN = re.compile(
     r"(?:\b(?:de|het|'t|onze|ons|mijn|m'n|zijn|haar|hun)\s+(?:[a-zà-ÿ]+e\s+)?"
     r"(?:[a-zà-ÿ]*(?:school|schoolpoort|schoolplein|ziekenhuis|station|kerk|moskee|opvang|bso|kdv|crèche|creche"
     r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc"
-    r"|winkelcentrum|portiek|raam|voordeur|huis|boerderij|camping)|BSO)"
+    r"|winkelcentrum|portiek|raam|voordeur|huis|boerderij|camping|gevangenis|inrichting)|BSO|PI)"
     r"\s+(?:in|te|van)|\baan\s+huis\s+in)\s+(?=[A-ZÀ-Ý'])")
 # The town before school or a club: "hij zit in Bedum op school", "ze gaat in Mol naar de opvang".
 _SCHOOL_AFTER_PLACE = re.compile(
@@ -660,7 +666,8 @@ _CAME_BEFORE_UIT = re.compile(
     r"\b(?:kom|komt|komen|kwam|kwamen|gevlucht|vluchtte|vluchtten)(?:\s+[^\s.,!?]+){1,3}?\s+$", re.I)
 _CAME_AFTER_PLACE = re.compile(r"(?:\s+(?:zijn|is|ben|zijn\s+we|zijn\s+wij))?\s+(?:gekomen|gevlucht|vandaan)\b", re.I)
 # Back to a town (any capital): "hij wil terug naar Lviv", "ze moet terug naar Kaapstad".
-_BACK_TO = re.compile(r"\bterug(?:\s+(?:wil|wilde|willen|moet|moeten|gaat|gaan|ging))?\s+naar\s+(?=[A-ZÀ-Ý])", re.I)
+_BACK_TO = re.compile(r"\bterug(?:\s+(?:wil|wilde|willen|moet|moeten|moest|moesten|mocht|kon|gaat|gaan|ging|gingen|is"
+                      r"|zijn|gegaan|gestuurd))?\s+naar\s+(?=[A-ZÀ-Ý])", re.I)
 # A district named with the town before it: "in Eindhoven, Woensel-Noord.", "[plaats] (Moerwijk)", "in Lelystad,
 # Tussen de Vaarten." (run after the towns are replaced, so "[plaats]" is there).
 _DISTRICT_AFTER_TOWN = re.compile(
@@ -678,7 +685,29 @@ _BUSINESS_IN = re.compile(
     r"\b(?:een|ons|onze|mijn|m'n|zijn|haar|hun)\s+(?:eigen\s+)?(?:restaurant|eethuis|winkel|winkeltje|zaak|toko"
     r"|kapsalon|snackbar|bakkerij|bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])", re.I)
 # A district after "in de" with a cue ("woont bij mij in de Schilderswijk", "[school] in de Bijlmer").
-_IN_THE = re.compile(r"\b(in|uit)\s+de\s+(?=[A-ZÀ-Ý])")
+_IN_THE = re.compile(r"\b(in|uit)\s+(?:de|het\s+(?=(?:[A-ZÀ-Ý][\w'-]*\s+)?[A-ZÀ-Ý][\w'-]*(?:wijk|kwartier|buurt)\b))\s*"
+                     r"(?=[A-ZÀ-Ý])")
+# Since pii_i: a district named by its kind, without a cue: "in de Merenwijk", "uit het Ter Kleefkwartier", "naar de
+# Indische Buurt".
+_DISTRICT_BY_SUFFIX = re.compile(
+    r"\b(?:in|uit|naar|van)\s+(?:de|het)\s+((?:[A-ZÀ-Ý][\w'-]*\s+)?(?:[A-ZÀ-Ý][\w'-]*(?:wijk|kwartier|buurt)|Wijk|Buurt"
+    r"|Kwartier))\b")
+# Since pii_i: the war or flight someone comes from names the town ("de oorlog in Aleppo"; a country stays).
+_WAR_IN = re.compile(r"\b(?:oorlog|bombardementen|bombardement|aardbeving|vluchtelingenkamp|kamp)\s+(?:in|van)\s+"
+                     r"(?=[A-ZÀ-Ý])", re.I)
+# Since pii_i: a home without a preposition ("Wij wonen Voorhof Delft.") and a neighbourhood team's area ("van het
+# wijkteam in Lelystad-Zuid").
+_LIVE_NO_IN = re.compile(r"\b(?:wonen|woon|woont|woonde|woonden)\s+(?=[A-ZÀ-Ý])")
+_TEAM_IN = re.compile(r"\b(?:wijkteam|buurtteam|gebiedsteam|jeugdteam|sociaal\s+team|dorpsteam)\s+(?:in|te|van)\s+"
+                      r"(?=[A-ZÀ-Ý])", re.I)
+# Since pii_i: someone left for a town ("sinds hij naar Groningen is.", "naar Leeds vertrokken", gazetteer or any
+# capital before the end of the clause).
+_TO_THEN_GONE = re.compile(
+    rf"\bnaar\s+({_PLACE_CAP})\s+(?:(?:is|zijn)(?:\s+(?:vertrokken|teruggegaan|teruggekeerd|gevlucht))?|vertrokken"
+    r"|teruggegaan|teruggekeerd|gevlucht)(?=\s*[.,;!?]|$)")
+# A move between two towns of which one is written in lower case ("van Paramaribo naar almere buiten"): the
+# lower-case one only from the gazetteer.
+_MOVE_ANY = re.compile(r"\b(?:van|uit|vanuit)\s+(?=[^\W\d_])")
 # Capitalised words that are no place after these cues.
 _NOT_CAPITAL_PLACES = frozenset("""
 ramadan kerst kerstvakantie zomervakantie herfstvakantie meivakantie voorjaarsvakantie krokusvakantie vakantie bijbel
@@ -707,6 +736,9 @@ _NEAR_TOWN = re.compile(
     re.I)
 
 
+_PLACE_ADJECTIVES = frozenset("nieuw nieuwe oud oude groot grote klein kleine hoog lage laag hoge".split())
+
+
 def _known_lower(words: str) -> bool:
     """A place written in lower case counts only when it is in the gazetteer ("deventer", "rotterdam-zuid");
     "bij ons in netwerkpleegzorg" is no town."""
@@ -723,7 +755,12 @@ def _in_gazetteer(text: str, span: Span) -> bool:
 
 def _is_place(words: str) -> bool:
     parts = words.split()
-    first = parts[1 if len(parts) > 1 and parts[0] in ("De", "Den", "Het", "'t", "den") else 0].lower()
+    i = 1 if len(parts) > 1 and parts[0] in ("De", "Den", "Het", "'t", "den") else 0
+    if (len(parts) > i + 1 and parts[i].lower() in _PLACE_ADJECTIVES and parts[i][:1].isupper()
+            and parts[i + 1][:1].isupper()):
+        i += 1  # since pii_i: "Nieuw Den Helder", "de Grote Waal" ("Nieuw Zeeland" stays: the second is a region)
+        i += 1 if len(parts) > i + 1 and parts[i] in ("De", "Den", "Het") else 0
+    first = parts[i].lower()
     return (first not in _NOT_PLACES and first not in _STOP and first not in STOP_WORDS and not first.isdigit()
             and not (words.islower() and _STATE_SUFFIX.fullmatch(first)))
 
@@ -819,7 +856,8 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         for match in _IN_THE.finditer(text):
             span = _capital_place(text, match.end())
             window = text[max(0, match.start() - CUE_WINDOW):match.start()]
-            if span and ((match.group(1) == "in" and _cue_before_in(window, True))
+            home = window.lower().endswith("thuis ")  # "Thuis in de Grote Waal" (pii_i)
+            if span and ((match.group(1) == "in" and (_cue_before_in(window, True) or home))
                          or (match.group(1) == "uit" and _CUE_BEFORE_UIT.search(window))):
                 spans.append(span)
     if "district" in hints:
@@ -832,6 +870,15 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         for match in _MOVE.finditer(text):
             if _is_place(match.group(1)) and _is_place(match.group(2)):
                 spans += [match.span(1), match.span(2)]
+        if "resident" in hints:
+            for match in _MOVE_ANY.finditer(text):
+                first = _place_at(text, match.end())
+                to = first and re.compile(r"\s+naar\s+").match(text, first[1])
+                second = to and _place_at(text, to.end())
+                if second and all(text[a].isupper() or _is_known_lower(text, (a, b)) for a, b in (first, second)):
+                    spans += [first, second]
+        spans += [m.span(1) for m in _TO_THEN_GONE.finditer(text) if _is_place(m.group(1))
+                  and m.group(1).split()[0].lower() not in _NOT_CAPITAL_PLACES]
         if "resident" in hints:
             for match in _MOVED_TO.finditer(text):
                 span = _place_at(text, match.end())
@@ -849,6 +896,18 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
             span = gazetteer_span(text, match.end())
             if span and any(0 <= match.start() - end <= 3 for end in ends):
                 spans.append(span)
+    lower = text.lower()
+    if "wijk" in lower or "buurt" in lower or "kwartier" in lower:
+        spans += [m.span(1) for m in _DISTRICT_BY_SUFFIX.finditer(text) if _is_place(m.group(1).split()[-1])]
+    if "oorlog" in lower or "bombard" in lower or "kamp" in lower or "aardbeving" in lower:
+        spans += [span for span in (_capital_place(text, m.end()) for m in _WAR_IN.finditer(text)) if span]
+    if "resident" in hints:
+        spans += [span for span in (_capital_place(text, m.end()) for m in _LIVE_NO_IN.finditer(text)) if span]
+    if "[adres]" in text:  # since pii_i: a town right before the address is the family's ("in Zaandam, [adres]")
+        spans += [span for span in (_capital_place(text, m.end()) for m in re.finditer(r"\bin\s+(?=[A-ZÀ-Ý])", text))
+                  if span and re.match(r"\s*,?\s*\[adres\]", text[span[1]:])]
+    if "team" in lower:
+        spans += [span for span in (_capital_place(text, m.end()) for m in _TEAM_IN.finditer(text)) if span]
     if "area" in hints:
         spans += [span for span in (_capital_place(text, m.end()) for m in _NAMED_AREA.finditer(text)) if span]
     if "resident" in hints and "tussen" in text:
