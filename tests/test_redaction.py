@@ -762,3 +762,47 @@ def test_the_hand_written_places_are_no_ordinary_words_of_the_training_data():
 ])
 def test_the_rules_learnt_from_the_ninth_writer(text, expected):
     assert redact(text) == expected
+
+
+# Rules learnt by kind from the tenth writer (pii_j: Utrecht, Gelderland, Flevoland, Overijssel, Brabant, Limburg,
+# Rotterdam-Zuid, Flanders), each with what it must catch and what it must leave alone; none of these sentences is in a
+# planted set.
+@pytest.mark.parametrize("text, expected", [
+    # accounts: the name someone plays under
+    ("hij gamet elke avond onder de naam DarkKnightNL", "hij gamet elke avond onder de naam [account]"),
+    ("ze post onder de naam van haar broer", "ze post onder de naam van haar broer"),
+    # institutions: a studio by its kind, a partnership, Flemish foster services, a hospital group, a church named
+    # after its type word with its town, the kind of business before an employer
+    ("ze zit op yogastudio Zonnegroet", "ze zit op [school]"),
+    ("ik ga naar de dansstudio vanavond", "ik ga naar de dansstudio vanavond"),
+    ("wij boeren samen (Maatschap Jansen-Smit) en", "wij boeren samen ([school]) en"),
+    ("de maatschap van huisartsen zegt", "de maatschap van huisartsen zegt"),
+    ("Thuisbegeleidingsdienst Meetjesland komt langs", "[school] komt langs"),
+    ("de kinderarts van de Zuidwester Ziekenhuisgroep zegt", "de kinderarts van de [school] zegt"),
+    ("wij gaan naar de Gereformeerde Kerk De Rots in Barneveld", "wij gaan naar de [school] in [plaats]"),
+    ("ik werk bij transportbedrijf Van den Heuvel", "ik werk bij transportbedrijf [school]"),
+    ("ik werk bij tante Els in de winkel", "ik werk bij tante [naam] in de winkel"),
+    # towns and districts: the category of the middle, east and south; home without "in" after an adverb, the area
+    # then the town, a child with its age before where it is from (dialect, lower case, "van"), what the writer is
+    # after the name, the consultatiebureau's town, a business by its kind, "in de" with a lower-case district, a
+    # district after its town in any case, the town near a home, a street right after the town
+    ("Wij wonen nu Lunetten, Utrecht.", "Wij wonen nu [plaats], [plaats]."),
+    ("we wonen in een rustige buurt in Tiel", "we wonen in een rustige buurt in [plaats]"),
+    ("mijn zoon [naam] (7) oet Brunssum", "mijn zoon [naam] (7) oet [plaats]"),
+    ("ons Lotte (4) van Gentbrugge slaapt slecht", "ons [naam] (4) van [plaats] slaapt slecht"),
+    ("ons Jules van 6 uit wondelgem", "ons [naam] van 6 uit [plaats]"),
+    ("ons Lotte (4) van school haalt", "ons [naam] (4) van school haalt"),
+    ("Ik ben Marja, gastmoeder in Hatert.", "Ik ben [naam], gastmoeder in [plaats]."),
+    ("bij het consultatiebureau in Malburgen zeiden ze", "bij het consultatiebureau in [plaats] zeiden ze"),
+    ("we hebben een melkveebedrijf in Marknesse", "we hebben een melkveebedrijf in [plaats]"),
+    ("wij wonen in de carnisse, vlak bij school", "wij wonen in de [plaats], vlak bij school"),
+    ("wij wonen in de buurt van school", "wij wonen in de buurt van school"),
+    ("we wonen in tilburg reeshof en", "we wonen in [plaats] [plaats] en"),
+    ("we wonen in Eindhoven best fijn.", "we wonen in [plaats] best fijn."),
+    ("we wonen in Erp, vlak bij Veghel", "we wonen in [plaats], vlak bij [plaats]"),
+    ("We wonen in Limburg, vlakbij Venlo.", "We wonen in Limburg, vlakbij [plaats]."),
+    ("we wonen in gent, Brugsesteenweg 12", "we wonen in [plaats], [adres]"),
+    ("we wonen in Utrecht, Groep 7 is leuk", "we wonen in [plaats], Groep 7 is leuk"),
+])
+def test_the_rules_learnt_from_the_tenth_writer(text, expected):
+    assert redact(text) == expected

@@ -294,6 +294,9 @@ _ADDRESS_CUE = re.compile(
     rf"\s+((?:(?:[^\W\d][\w'-]*|[a-z]{{1,4}}\.)\s+){{1,4}}{_HOUSE_NUMBER})", re.I)
 # A Belgian postcode after an address: "Kerkstraat 87 bus 2, 2060 Antwerpen".
 _POSTCODE_BE = re.compile(r"(?<=\[adres\])\s*,?\s*([1-9]\d{3})(?=\s+[^\W\d_]|\s*[.,;!?]\s|\s*[.!?]?$)")
+_TOWN_THEN_STREET = re.compile(
+    r"\[plaats\],\s+((?!(?:Groep|Klas|Lijn|Bus|Tram|Route|Kamer|Week|Stap|Fase|Niveau|Pagina)\b)[A-ZÀ-Ý][a-zà-ÿ'-]{3,}"
+    r"(?:\s+[A-ZÀ-Ý][a-zà-ÿ'-]+)?\s+\d{1,4}[a-z]?)(?![\w]|[.,:/-]\d)")
 _ADDRESS_LEAD_STOP = {"ik", "wij", "we", "mijn", "ons", "onze", "het", "de", "in", "op", "aan", "bij",
                       "naar", "adres", "wonen", "woon", "woont", "te", "ter", "ten", "van", "der", "den", "'t"}
 
@@ -406,5 +409,7 @@ def redact(text: Optional[str]) -> Optional[str]:
     text = _replace_spans(text, name_spans(text), NAME)
     text = _replace_spans(text, birth_date_after_child_spans(text), BIRTH_DATE)
     text = _replace_spans(text, place_spans(text, hints), PLACE)
+    if "[plaats]," in text:  # since pii_j: a street without a street word right after the town ("[plaats], Doorniksewijk 145")
+        text = _sub(_TOWN_THEN_STREET, ADDRESS, text, group=1)
     text = _replace_spans(text, district_spans(text), PLACE)
     return text

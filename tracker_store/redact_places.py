@@ -111,7 +111,10 @@ _SCHOOL_TYPES = (rf"{_ALWAYS_NAMED}|basisschool|daltonschool|jenaplanschool|mont
                  # neighbourhood teams, vocational colleges and universities
                  r"|stichting|pleegzorg|jeugdbescherming|jeugdhulp|gezondheidscentrum|huisartsenpraktijk|huisartspraktijk"
                  r"|huisartsenpost|tandartspraktijk|apotheek|roc|hogeschool|universiteit|sociaal\s+wijkteam|sociaal\s+team"
-                 r"|wijkteam|buurtteam|gebiedsteam|jeugdteam")
+                 r"|wijkteam|buurtteam|gebiedsteam|jeugdteam"
+                 # since the tenth writer (pii_j): a studio by its kind, a partnership of a farm or practice, Flemish
+                 # foster and home-support services
+                 r"|[a-zà-ÿ]+studio|maatschap|pleeggezinnendienst|thuisbegeleidingsdienst|gastouderdienst")
 _TYPE_THEN_NAME = re.compile(
     rf"(?<![\w-])(?:GO!\s+)?({_SCHOOL_TYPES})(\s*(?::|\(|,(?=\s*(?:[Dd]e\s+|[Hh]et\s+)?[A-ZÀ-Ý])"
     r"|\s(?:is|was|heet|heette|genaamd)\b)\s*|\s+)", re.I)
@@ -125,7 +128,8 @@ _CLUB_ABBREVIATION = re.compile(
 # ("de katholieke kerk vindt dat", "de Protestantse Kerk in Nederland") and stays.
 _CHURCH = re.compile(
     r"(?<![\w-])((?:[A-ZÀ-Ý][\w'-]*\s+){1,3}(?:[Kk]erk(?:en)?|[Gg]emeente|[Pp]arochie|[Mm]oskee)"
-    r"(?:\s+(?:vrijgemaakt|hersteld|\([A-Za-z]+\)))?)(?=\s+(?:in|te)\s+[A-ZÀ-Ý])")
+    r"(?:\s+(?:vrijgemaakt|hersteld|\([A-Za-z]+\)))?"
+    r"(?:\s+(?:De|Het|'t)\s+[A-ZÀ-Ý][\w'-]*)?)(?=\s+(?:in|te)\s+[A-ZÀ-Ý])")  # pii_j: "Hervormde Gemeente De Ark in"
 # Flemish school abbreviations, in capitals: "het KTA in Mol", "VBS De Regenboog", "KA Geel".
 # Hospitals by their abbreviation ("een opname in het MUMC+", "het UMCG", "AZ Groeninge") and military units
 # ("11 Luchtmobiele Brigade", "het 45e Pantserinfanteriebataljon"): names of a place the family is at.
@@ -146,7 +150,7 @@ _CARE_NAMES = re.compile(
     r"|Ipse\s+de\s+Bruggen|ASVZ|Middin|Jarabee|Jonx|Ambiq|Youz|Entrea|Spirit\s+Jeugd(?:hulp|zorg)?)(?![\w-])")
 # A care organisation or hospital named before its type word: "het Treant ziekenhuis", "via Horizon Jeugdzorg".
 _NAME_THEN_CARE = re.compile(
-    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}\s+(?:[Zz]iekenhuis|[Gg]asthuis|[Jj]eugdzorg|[Jj]eugdhulp|[Pp]leegzorg"
+    rf"(?<![\w-])((?:{_CAP}\s+){{0,2}}{_CAP}\s+(?:[Zz]iekenhuis(?:groep|zen)?|[Gg]asthuis|[Jj]eugdzorg|[Jj]eugdhulp|[Pp]leegzorg"
     r"|[Zz]orggroep))(?![\w-])")
 _NOT_CARE_NAMES = frozenset("bureau academisch algemeen".split())
 # Justice: a prison or youth institution by its abbreviation and name ("PI Haaglanden", "JJI Teylingereind").
@@ -247,7 +251,8 @@ HINTS = {
                "muziekkorps", "koor", "toneel", "schule", "kita", "kindergarten", "école", "ecole", "lycée", "athénée",
                "gv", "hv", "kv", "zv", "hc", "ltc", "rkvv", "rksv", "stichting", "pleegzorg", "jeugdbescherming",
                "jeugdhulp", "jeugdzorg", "gezondheidscentrum", "praktijk", "huisartsenpost", "apotheek", "roc",
-               "hogeschool", "universiteit", "team", "ziekenhuis", "gasthuis"),
+               "hogeschool", "universiteit", "team", "ziekenhuis", "gasthuis", "studio", "maatschap", "pleeggezinnen",
+               "begeleidingsdienst", "gastouderdienst"),
     "club": ("fc", "sv", "vv", "sc", "vc", "hc", "tc", "kv", "hv", "zv", "gv", "bc", "ksv", "kaa", "rsc", "sk",
              "pec", "nec", "nac", "rkc", "vvv", "ado", "psv", "sbv", "rbc", "hfc", "krc"),
     "branch": ("plein", "straat", "markt", "laan", "weg", "dijk", "kade", "singel", "gracht"),
@@ -266,7 +271,7 @@ HINTS = {
     "self": ("ben", "zijn", "werk"),
     "as": ("als ",),
     "self_at": ("ik ben", "ben ik", "wij zijn", "we zijn"),
-    "local": ("school", "ziekenhuis", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
+    "local": ("school", "ziekenhuis", "consultatiebureau", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
               "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
               "azc", "winkelcentrum", "portiek", "gevangenis", "inrichting", "pi ", "voetbal", "hockey", "korfbal",
               "turnen", "zwemles", "muziekles", "dansles", "scouting", "chiro", "raam", "voordeur", "huis",
@@ -522,6 +527,11 @@ def _trimmed(text: str, span: Span) -> Optional[Span]:
 _PART_OF_COMPANY = re.compile(r"(?:de|het)\s+[a-zà-ÿ]+\s+van\s+(?=[A-ZÀ-Ý])")
 
 
+# Since pii_j: the kind of business before an employer's name ("ik werk bij slachterij Vleesgroep Maasland", "bij
+# transportbedrijf Van den Heuvel"); a relative or a role before a name stays a person ("bij tante Els").
+_KIND_THEN_COMPANY = re.compile(r"([a-zà-ÿ]{5,})\s+(?=[A-ZÀ-Ý])")
+
+
 def _workplace_spans(text: str) -> List[Span]:
     spans = []
     for cue in _WORK_CUE.finditer(text):
@@ -533,6 +543,11 @@ def _workplace_spans(text: str) -> List[Span]:
                 end = _cap_name_end(text, pos)
             elif link.group(1) == "bij" and _PART_OF_COMPANY.match(text, pos):
                 pos = _PART_OF_COMPANY.match(text, pos).end()  # "bij het distributiecentrum van Lidl"
+                end = _cap_name_end(text, pos)
+            elif link.group(1) == "bij" and _KIND_THEN_COMPANY.match(text, pos) and not re.fullmatch(
+                    rf"{_FAMILY}|{'|'.join(_ROLES)}|buurvrouw|buurman|vriendin|vriend", _KIND_THEN_COMPANY.match(
+                        text, pos).group(1).lower()) and _KIND_THEN_COMPANY.match(text, pos).group(1).lower() not in _STOP:
+                pos = _KIND_THEN_COMPANY.match(text, pos).end()  # "bij slachterij Vleesgroep Maasland" (pii_j)
                 end = _cap_name_end(text, pos)
             elif (link.group(1) == "bij" and re.match(r"(?:de|het)\s", text[pos:pos + 4])
                   and re.fullmatch(r"\s*", text[cue.end():link.start()]) and cue.group().lower().startswith("werk")):
@@ -589,7 +604,8 @@ _RELATIVE_BEFORE_IN = re.compile(
     r"\b(?:ouders|opa|oma|moeder|vader|mama|papa|tante|oom|ome|broer|zus|ex|ex-man|ex-vrouw|vriend|vriendin|zoon"
     r"|dochter|man|vrouw|partner|zij|hij)\s+(?:zit|zitten|is|woont|wonen|verblijft|leeft|logeert|werkt|zat|was)"
     r"(?:\s+(?:nu|nog|al|ook|daar|sindsdien|tegenwoordig))?(?:\s+[a-zà-ÿ]+)?\s+$"
-    r"|\bthuis\s+$|\[naam\](?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,?\s+$", re.I)
+    r"|\bthuis\s+$|\[naam\](?:\s+[A-ZÀ-Ý][\w'’-]*)?\s*,?\s+$"
+    r"|\b(?:wijk|woonwijk|buurt|dorp|dorpje|boerderij)\s+$", re.I)  # pii_j: "de Molukse wijk in Culemborg"
 _CUE_BEFORE_UIT = re.compile(
     r"(?:\[naam\]|\b(?:kom|komt|komen|kwam|kwamen|afkomstig|groeten|groetjes|groet|liefs)|\[(?:school|adres)\]\s*\)?"
     # since pii_i: a greeting that opens the message ("moi uit Urk"), what the writer is after the name ("ik ben
@@ -626,7 +642,8 @@ _REFINED = re.compile(rf"\bin\s+([A-ZÀ-Ý][\w-]+)\s*(?:\(\s*|,\s*in\s+)({_PLACE
 _SELF_BEFORE_IN = re.compile(
     r"\b(?:ik\s+ben|ben\s+ik|wij\s+zijn|we\s+zijn|ik\s+werk(?:\s+als)?|werk\s+ik(?:\s+als)?"
     r"|als(?!\s+(?:ik|je|jij|we|wij|ze|zij|hij|het|de|een|u|jullie|er|dat|die|dit|men|zo)\b))"
-    r"(?:\s+(?:een|nu|al|sinds|ook|zelf|hier))?(?:\s+[a-zà-ÿ][\w'-]*){1,2}\s+$", re.I)
+    r"(?:\s+(?:een|nu|al|sinds|ook|zelf|hier))?(?:\s+[a-zà-ÿ][\w'-]*){1,2}\s+$"
+    r"|\b(?:ik\s+ben|wij\s+zijn|we\s+zijn)\s+\[naam\]\s*,(?:\s+[a-zà-ÿ][\w'-]*){1,2}\s+$", re.I)  # ", pleegmoeder in"
 # Anyone's work in a town: "mijn vrouw werkt nachten in Goes", "hij werkt al jaren in Venlo" (gazetteer).
 # Not a question about how something works there: "werkt dat ook in Antwerpen?", "werken jullie in Gent?".
 _WORK_BEFORE_IN = re.compile(
@@ -640,7 +657,7 @@ _LOCAL_THEN_TOWN = re.compile(
     r"(?:\b(?:de|het|'t|onze|ons|mijn|m'n|zijn|haar|hun)\s+(?:[a-zà-ÿ]+e\s+)?"
     r"(?:[a-zà-ÿ]*(?:school|schoolpoort|schoolplein|ziekenhuis|station|kerk|moskee|opvang|bso|kdv|crèche|creche"
     r"|speelzaal|sporthal|zwembad|bibliotheek|bieb|speeltuin|markt|dorpshuis|buurthuis|jeugdhuis|sportpark|azc"
-    r"|winkelcentrum|portiek|raam|voordeur|huis|boerderij|camping|gevangenis|inrichting)|BSO|PI)"
+    r"|winkelcentrum|portiek|raam|voordeur|huis|boerderij|camping|gevangenis|inrichting|consultatiebureau)|BSO|PI)"
     r"\s+(?:in|te|van)|\baan\s+huis\s+in)\s+(?=[A-ZÀ-Ý'])")
 # The town before school or a club: "hij zit in Bedum op school", "ze gaat in Mol naar de opvang".
 _SCHOOL_AFTER_PLACE = re.compile(
@@ -659,7 +676,7 @@ _CORRECTION = re.compile(
 # "hij hangt met jongens uit Kanaleneiland". Lower case is an ordinary phrase ("kinderen uit gescheiden gezinnen");
 # "een gezin uit Mechelen" and "een meisje uit Antwerpen" in a question to the practice (data/nlu.yml) stay.
 _PERSON_BEFORE_UIT = re.compile(
-    r"(?:\[naam\]\s*\(\s*\d{1,2}\s*\)|\b(?:leerling|leerlinge|leerlingen|jongens|meisjes|meiden|buurjongen|buurmeisje"
+    r"(?:\[naam\]\s*(?:\(\s*\d{1,2}\s*\)|van\s+\d{1,2})|\b(?:leerling|leerlinge|leerlingen|jongens|meisjes|meiden|buurjongen|buurmeisje"
     r"|vrienden|vriendinnen|jongeren))\s+$", re.I)
 # The origin of someone who came here (any capital): "sinds wij uit Charkiv zijn gekomen", "kwam vorig jaar uit
 # Paramaribo", "uit Aleppo gevlucht".
@@ -683,11 +700,15 @@ _DISTRICT_ROLE = re.compile(
 _CLASS_BEFORE_IN = re.compile(r"\b(?:leerjaar|groep\s+\d{1,2}|klas\s+\d\w*)\s+(?:in|te)\s+(?=[A-ZÀ-Ý'])", re.I)
 # The family's business in a town (any capital): "wij hebben een restaurant in Almere-Haven".
 _BUSINESS_IN = re.compile(
-    r"\b(?:een|ons|onze|mijn|m'n|zijn|haar|hun)\s+(?:eigen\s+)?(?:restaurant|eethuis|winkel|winkeltje|zaak|toko"
-    r"|kapsalon|snackbar|bakkerij|bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])", re.I)
+    r"\b(?:een|ons|onze|mijn|m'n|zijn|haar|hun)\s+(?:eigen\s+)?(?:restaurant|eethuis|[a-zà-ÿ]*winkel|winkeltje|[a-zà-ÿ]*zaak|toko"
+    r"|kapsalon|snackbar|bakkerij|[a-zà-ÿ]*bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])", re.I)
 # A district after "in de" with a cue ("woont bij mij in de Schilderswijk", "[school] in de Bijlmer").
 _IN_THE = re.compile(r"\b(in|uit)\s+(?:de|het\s+(?=(?:[A-ZÀ-Ý][\w'-]*\s+)?[A-ZÀ-Ý][\w'-]*(?:wijk|kwartier|buurt)\b))\s*"
                      r"(?=[A-ZÀ-Ý])")
+# Since pii_j: a child with its age, then where it is from ("[naam] (10) oet Hoensbroek", "[naam] van 5 uit Assebroek",
+# "[naam] (3) van Heule"); gazetteer only.
+_CHILD_FROM = re.compile(r"\[naam\]\s*(?:\(\s*\d{1,2}\s*\)|,?\s*van\s+\d{1,2}(?:\s+jaar)?,?)\s+(?:uit|oet|van|vanuit)\s+"
+                         r"(?=[^\W\d_])")
 # Since pii_i: a district named by its kind, without a cue: "in de Merenwijk", "uit het Ter Kleefkwartier", "naar de
 # Indische Buurt".
 _DISTRICT_BY_SUFFIX = re.compile(
@@ -698,7 +719,7 @@ _WAR_IN = re.compile(r"\b(?:oorlog|bombardementen|bombardement|aardbeving|vlucht
                      r"(?=[A-ZÀ-Ý])", re.I)
 # Since pii_i: a home without a preposition ("Wij wonen Voorhof Delft.") and a neighbourhood team's area ("van het
 # wijkteam in Lelystad-Zuid").
-_LIVE_NO_IN = re.compile(r"\b(?:wonen|woon|woont|woonde|woonden)\s+(?=[A-ZÀ-Ý])")
+_LIVE_NO_IN = re.compile(r"\b(?:wonen|woon|woont|woonde|woonden)\s+(?:(?:nu|hier|al|sinds\s+kort)\s+)?(?=[A-ZÀ-Ý])")
 _TEAM_IN = re.compile(r"\b(?:wijkteam|buurtteam|gebiedsteam|jeugdteam|sociaal\s+team|dorpsteam)\s+(?:in|te|van)\s+"
                       r"(?=[A-ZÀ-Ý])", re.I)
 # Since pii_i: someone left for a town ("sinds hij naar Groningen is.", "naar Leeds vertrokken", gazetteer or any
@@ -853,6 +874,13 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
             elif not span and window.endswith("[naam] "):
                 span = gazetteer_span(text, preposition.end())  # "ik ben [naam] uit Best": a word, but a town
                 spans += [span] if span else []
+    if "[naam]" in text:
+        # since pii_j: a child with its age, then where it is from in dialect or lower case, or with "van" (gazetteer):
+        # "[naam] (10) oet Hoensbroek", "[naam] (8) uit erembodegem", "Ons [naam] (3) van Heule"
+        for match in _CHILD_FROM.finditer(text):
+            span = _place_at(text, match.end())
+            if span and _is_known_lower(text, span) and text[span[1]:span[1] + 1] not in ("-", "'"):
+                spans.append(span)
     if " de " in text:
         for match in _IN_THE.finditer(text):
             span = _capital_place(text, match.end())
@@ -861,6 +889,12 @@ def place_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
             if span and ((match.group(1) == "in" and (_cue_before_in(window, True) or home))
                          or (match.group(1) == "uit" and _CUE_BEFORE_UIT.search(window))):
                 spans.append(span)
+        if "resident" in hints:  # since pii_j: a district of the gazetteer in lower case ("wonen in de tarwewijk")
+            for match in re.finditer(r"\bin\s+de\s+(?=[a-zà-ÿ])", text):
+                span = _place_at(text, match.end())
+                window = text[max(0, match.start() - CUE_WINDOW):match.start()]
+                if span and _is_known_lower(text, span) and _cue_before_in(window, False):
+                    spans.append(span)
     if "district" in hints:
         for pattern in (_BACK_TO, _DISTRICT_ROLE, _BUSINESS_IN):
             spans += [span for span in (_capital_place(text, m.end()) for m in pattern.finditer(text)) if span]
@@ -942,11 +976,28 @@ def _capital_place(text: str, pos: int) -> Optional[Span]:
 
 def district_spans(text: str) -> List[Span]:
     """Run after the towns are replaced: a district named after its town ("[plaats], Woensel-Noord")."""
+    spans: List[Span] = []
+    if ", " in text:  # since pii_j: the town near a home ("wonen in Zeeland, vlakbij Uden"; a region itself stays)
+        for match in _HOME_NEAR.finditer(text):
+            near = gazetteer_span(text, match.end())
+            if near:
+                spans.append(near)
+                spans += [match.span(1)] if _is_place(match.group(1)) and _in_gazetteer(text, match.span(1)) else []
     if "[plaats]" not in text:
-        return []
-    spans = [m.span(1) for m in _DISTRICT_AFTER_TOWN.finditer(text)
+        return spans
+    spans += [m.span(1) for m in _DISTRICT_AFTER_TOWN.finditer(text)
              if _is_place(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_CAPITAL_PLACES]
-    return spans + [span for span in (gazetteer_span(text, m.end()) for m in _NEAR_TOWN.finditer(text)) if span]
+    spans += [span for span in (gazetteer_span(text, m.end()) for m in _NEAR_TOWN.finditer(text)) if span]
+    # since pii_j: a district of the gazetteer right after its town, in any case ("in [plaats] castellum en")
+    for match in _TOWN_THEN_DISTRICT.finditer(text):
+        if match.group(1).lower() in PLACES and match.group(1).lower() not in STOP_WORDS | _STOP:
+            spans.append(match.span(1))
+    return spans
+
+
+_TOWN_THEN_DISTRICT = re.compile(r"\[plaats\]\s+([a-zà-ÿA-ZÀ-Ý][\w'-]{4,})(?=\s*[.,;!?)]|\s+en\b|\s*$)")
+_HOME_NEAR = re.compile(r"\b(?:wonen|woon|woont|woonde|woonden)\s+(?:\w+\s+){0,2}?in\s+([A-ZÀ-Ý][\w'-]+)\s*,\s*"
+                        r"(?:(?:net|vlak|pal|dicht)\s+)?(?:bij|vlakbij|naast|onder|boven|tegen)\s+(?=[A-ZÀ-Ý])")
 
 
 def _is_known_lower(text: str, span: Span) -> bool:

@@ -159,6 +159,9 @@ _PLATFORM_COLON = re.compile(rf"\b(?:{_PLATFORMS.replace('snap(?:chat)?', 'snapc
 _TOKEN = re.compile(r"(?<![\w@\[.#-])[A-Za-z0-9][\w.#-]*[\w]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _NOT_HANDLES = re.compile(r"(?:\d+(?:[.,:]\d+)*|[\w-]+\.(?:nl|be|com|org|net|eu)|\d+(?:e|de|ste|x)|v\d+)", re.I)
+# Since pii_j: the name someone plays or posts under ("speelt Fortnite onder de naam RafaTjakalele"): right after the
+# cue one capital inside the word or a digit is enough ("onder de naam van zijn broer" stays).
+_UNDER_THE_NAME = re.compile(r"\bonder\s+de\s+(?:naam|gebruikersnaam|nickname|bijnaam)\s+@?([A-Za-z0-9][\w.#-]*\w)")
 ACCOUNT_WINDOW = 160  # characters after a platform word in which a handle-shaped word is an account
 
 
@@ -176,6 +179,9 @@ def account_spans(text: str, hints: AbstractSet[str]) -> List[Span]:
         return []
     spans = [m.span() for m in _AT_HANDLE.finditer(text)] if "@" in text else []
     spans += [m.span(1) for m in _PLATFORM_COLON.finditer(text)]
+    if "onder de" in text:
+        spans += [m.span(1) for m in _UNDER_THE_NAME.finditer(text)
+                  if is_handle_shaped(m.group(1)) or _CAMEL.search(m.group(1)) or re.search(r"\d", m.group(1))]
     for platform in _PLATFORM.finditer(text):
         for token in _TOKEN.finditer(text, platform.end(), min(len(text), platform.end() + ACCOUNT_WINDOW)):
             if is_handle_shaped(token.group()):
