@@ -768,6 +768,10 @@ def test_the_rules_learnt_from_the_ninth_writer(text, expected):
 # Rotterdam-Zuid, Flanders), each with what it must catch and what it must leave alone; none of these sentences is in a
 # planted set.
 @pytest.mark.parametrize("text, expected", [
+    # names: a nickname with the subject first, first names of Surinamese and Antillean families
+    ("onze zoon, wij noemen hem Bram, is 4", "onze zoon, wij noemen hem [naam], is 4"),
+    ("wij noemen haar een kanjer", "wij noemen haar een kanjer"),
+    ("de zus van sharissa belde", "de zus van [naam] belde"),
     # accounts: the name someone plays under
     ("hij gamet elke avond onder de naam DarkKnightNL", "hij gamet elke avond onder de naam [account]"),
     ("ze post onder de naam van haar broer", "ze post onder de naam van haar broer"),

@@ -135,6 +135,9 @@ _NAME_CUES = [
     (re.compile(r"\b(?:noemen|noemt|noemde|noemden)\s+(?:we|wij|ze|zij|iedereen|ze\s+allemaal)\s+(?:(?:hem|haar|hen)\s+)?"
                 r"(?:(?:ook|altijd|gewoon|thuis|nog\s+steeds)\s+)?", re.I), WEAK, ("noem",)),
     (re.compile(r"\bzich(?:zelf)?\s+(?=[^\W\d_][\w'’.-]*\s+(?:noemt|noemde|noemen|noemden)\b)", re.I), WEAK, ("noem",)),
+    # since pii_j: the subject first ("wij noemen haar Joy", "ze noemen hem thuis Bram")
+    (re.compile(r"\b(?:we|wij|ze|zij|iedereen)\s+(?:noemen|noemt|noemde|noemden)\s+(?:hem|haar)\s+(?:(?:ook|altijd|gewoon"
+                r"|thuis)\s+)?", re.I), WEAK, ("noem",)),
     (re.compile(rf"\b(?:ik|hij|zij|ze|jij|je|wij|we|{_RELATIONS})\s+(?:heet|heten|noemen\s+we)\s+", re.I), STRONG,
      ("heet", "heten", "noemen")),
     (re.compile(r"\bgenaamd\s+", re.I), STRONG, ("genaamd",)),

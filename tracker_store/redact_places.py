@@ -271,7 +271,8 @@ HINTS = {
     "self": ("ben", "zijn", "werk"),
     "as": ("als ",),
     "self_at": ("ik ben", "ben ik", "wij zijn", "we zijn"),
-    "local": ("school", "ziekenhuis", "consultatiebureau", "station", "kerk", "moskee", "opvang", "bso", "kdv", "crèche", "creche",
+    "local": ("school", "ziekenhuis", "consultatiebureau", "station", "kerk", "moskee", "opvang", "bso", "kdv",
+              "crèche", "creche",
               "speelzaal", "sporthal", "zwembad", "bibliotheek", "bieb", "speeltuin", "markt", "aan huis", "sportpark",
               "azc", "winkelcentrum", "portiek", "gevangenis", "inrichting", "pi ", "voetbal", "hockey", "korfbal",
               "turnen", "zwemles", "muziekles", "dansles", "scouting", "chiro", "raam", "voordeur", "huis",
@@ -532,6 +533,13 @@ _PART_OF_COMPANY = re.compile(r"(?:de|het)\s+[a-zà-ÿ]+\s+van\s+(?=[A-ZÀ-Ý])"
 _KIND_THEN_COMPANY = re.compile(r"([a-zà-ÿ]{5,})\s+(?=[A-ZÀ-Ý])")
 
 
+def _company_kind_end(text: str, pos: int) -> Optional[int]:
+    kind = _KIND_THEN_COMPANY.match(text, pos)
+    if kind and not _PERSON_KINDS.fullmatch(kind.group(1).lower()) and kind.group(1).lower() not in _STOP:
+        return kind.end()
+    return None
+
+
 def _workplace_spans(text: str) -> List[Span]:
     spans = []
     for cue in _WORK_CUE.finditer(text):
@@ -544,10 +552,8 @@ def _workplace_spans(text: str) -> List[Span]:
             elif link.group(1) == "bij" and _PART_OF_COMPANY.match(text, pos):
                 pos = _PART_OF_COMPANY.match(text, pos).end()  # "bij het distributiecentrum van Lidl"
                 end = _cap_name_end(text, pos)
-            elif link.group(1) == "bij" and _KIND_THEN_COMPANY.match(text, pos) and not re.fullmatch(
-                    rf"{_FAMILY}|{'|'.join(_ROLES)}|buurvrouw|buurman|vriendin|vriend", _KIND_THEN_COMPANY.match(
-                        text, pos).group(1).lower()) and _KIND_THEN_COMPANY.match(text, pos).group(1).lower() not in _STOP:
-                pos = _KIND_THEN_COMPANY.match(text, pos).end()  # "bij slachterij Vleesgroep Maasland" (pii_j)
+            elif link.group(1) == "bij" and _company_kind_end(text, pos):
+                pos = _company_kind_end(text, pos)  # "bij slachterij Vleesgroep Maasland" (pii_j)
                 end = _cap_name_end(text, pos)
             elif (link.group(1) == "bij" and re.match(r"(?:de|het)\s", text[pos:pos + 4])
                   and re.fullmatch(r"\s*", text[cue.end():link.start()]) and cue.group().lower().startswith("werk")):
@@ -582,6 +588,8 @@ _PLACE_LOWER_RE = re.compile(
     rf"(?:den\s+|'s-)?[a-zà-ÿ][\w'-]*(?:\s+(?:{_DISTRICT_WORDS})\b)?|[a-zà-ÿ]+sche\s+[a-zà-ÿ]+")
 _FAMILY = (r"opa|oma|papa|mama|pap|mam|vader|moeder|tante|oom|ome|zus|zusje|broer|broertje|ouders|grootouders"
            r"|pleegouders|schoonouders|vriend|vriendin|familie|zoon|dochter|ex|neef|nicht|buren|pleeggezin|gezin")
+# The kinds of person before a name after "bij" (_company_kind_end): "bij tante Els" is no employer.
+_PERSON_KINDS = re.compile(rf"{_FAMILY}|{'|'.join(_ROLES)}|buurvrouw|buurman|vriendin|vriend")
 # A town follows "in", "te", "uit" or a placeholder; the words before say whether it is where
 # the family lives. Candidates come first (most "in" are "in de", "in het"), cues second.
 _PLACE_PREPOSITION = re.compile(
@@ -701,14 +709,15 @@ _CLASS_BEFORE_IN = re.compile(r"\b(?:leerjaar|groep\s+\d{1,2}|klas\s+\d\w*)\s+(?
 # The family's business in a town (any capital): "wij hebben een restaurant in Almere-Haven".
 _BUSINESS_IN = re.compile(
     r"\b(?:een|ons|onze|mijn|m'n|zijn|haar|hun)\s+(?:eigen\s+)?(?:restaurant|eethuis|[a-zà-ÿ]*winkel|winkeltje|[a-zà-ÿ]*zaak|toko"
-    r"|kapsalon|snackbar|bakkerij|[a-zà-ÿ]*bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])", re.I)
+    r"|kapsalon|snackbar|bakkerij|[a-zà-ÿ]*bedrijf|cafetaria|café|pizzeria|nagelstudio)\s+(?:in|te)\s+(?=[A-ZÀ-Ý])",
+    re.I)
 # A district after "in de" with a cue ("woont bij mij in de Schilderswijk", "[school] in de Bijlmer").
 _IN_THE = re.compile(r"\b(in|uit)\s+(?:de|het\s+(?=(?:[A-ZÀ-Ý][\w'-]*\s+)?[A-ZÀ-Ý][\w'-]*(?:wijk|kwartier|buurt)\b))\s*"
                      r"(?=[A-ZÀ-Ý])")
 # Since pii_j: a child with its age, then where it is from ("[naam] (10) oet Hoensbroek", "[naam] van 5 uit Assebroek",
 # "[naam] (3) van Heule"); gazetteer only.
-_CHILD_FROM = re.compile(r"\[naam\]\s*(?:\(\s*\d{1,2}\s*\)|,?\s*van\s+\d{1,2}(?:\s+jaar)?,?)\s+(?:uit|oet|van|vanuit)\s+"
-                         r"(?=[^\W\d_])")
+_CHILD_FROM = re.compile(r"\[naam\]\s*(?:\(\s*\d{1,2}\s*\)|,?\s*van\s+\d{1,2}(?:\s+jaar)?,?)\s+"
+                         r"(?:uit|oet|van|vanuit)\s+(?=[^\W\d_])")
 # Since pii_i: a district named by its kind, without a cue: "in de Merenwijk", "uit het Ter Kleefkwartier", "naar de
 # Indische Buurt".
 _DISTRICT_BY_SUFFIX = re.compile(
