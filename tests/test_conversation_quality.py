@@ -6,8 +6,9 @@ word-for-word repeat, no question the parent already answered asked again. Repea
 questions asked again are held at 0. The on-topic goal is not reached yet (2026-12-08:
 0.879 overall with conv_f, worst writer 0.833; conv_f measured once while sealed: 0.898):
 the test reports the goal and holds a floor just under the measurement, so a change that
-loses ground fails (docs/testing.md). The sentences of these sets are never a reason to change a rule or code; a miss is answered with training
-data for its category, measured on a set written later.
+loses ground fails (docs/testing.md). The sentences of these sets are never a reason to
+change a rule or code; a miss is answered with training data for its category, measured on
+a set written later.
 """
 import pytest
 
