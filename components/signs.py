@@ -51,7 +51,9 @@ SIGN = re.compile(
 # A question what to do: then a teacher asks for tips, not what the sign means.
 ASKS_WHAT_TO_DO = re.compile(
     r"\b(?:hoe|wat (?:kan|kun|moet|doe|doen|helpt)|tips?|help\w*|omgaan|aanpak\w*|reageer\w*|"
-    r"spelletjes?|activiteiten|oefeningen|manieren|ideeën|versterken|verbeteren)\b")
+    r"spelletjes?|activiteiten|oefeningen|manieren|ideeën|versterken|verbeteren|"
+    # "moet ik strenger zijn?", "kan ik beter negeren?", "zal ik hem apart nemen?"
+    r"(?:moet|zal|mag) ik (?!me\b)|kan ik (?:beter|het best))\b")
 ASKS_IF_NORMAL = re.compile(
     r"\b(?:normaal|fase|leeftijd|hoort (?:dat|het|dit|da) (?:er )?bij|erbij|gewoon|puberteit|peuterpubertijd|"
     r"koppigheidsfase|is dat erg|moet ik me (?:zorgen|ongerust))")

@@ -51,6 +51,9 @@ def test_no_training_example_of_an_intent_it_moves_from_would_move():
     # Asking for activities or ways to build trust asks what to do, even without "hoe".
     ("ask_teacher_tips", "welke activiteiten geven een leerling die niemand vertrouwt houvast?", "ask_teacher_tips"),
     ("ask_teacher_tips", "zijn er spelletjes voor een kleuter die zich niet laat troosten?", "ask_teacher_tips"),
+    # Asking what one should do ("moet ik", "zal ik", "kan ik beter") asks what to do too.
+    ("ask_teacher_tips", "zal ik een leerling die iedereen tegen elkaar uitspeelt apart zetten?", "ask_teacher_tips"),
+    ("ask_teacher_tips", "kan ik beter niet reageren als ze de klas manipuleert?", "ask_teacher_tips"),
     ("ask_cause_neglect", "hij doet alles om aandacht", "ask_signs_home"),
     ("ask_cause_neglect", "kan een kind dat aandacht tekort kwam alle aandacht opeisen?", "ask_cause_neglect"),
 ])
